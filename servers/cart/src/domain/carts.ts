@@ -1,0 +1,285 @@
+/**
+ * Carts that many subagents write at once. Every write is one short IMMEDIATE transaction built
+ * from single atomic statements (`quantity = quantity + ?`, `stock = stock - ? WHERE stock >= ?`),
+ * never a read-modify-write in JavaScript, so concurrent adds on several processes lose nothing.
+ * Whole-line updates may carry `expectedVersion` (optimistic concurrency).
+ */
+import { randomBytes } from 'node:crypto';
+import { DomainError, type Database } from '@sessionless/kit';
+import { convertCents, type Currency } from './money.js';
+import { unknownSku } from './products.js';
+
+export const MAX_LINE_QUANTITY = 10_000;
+
+export interface CartLine {
+  sku: string;
+  name: string;
+  quantity: number;
+  unitPriceCents: number;
+  lineTotalCents: number;
+}
+
+export interface CartView {
+  id: string;
+  currency: Currency;
+  status: 'open' | 'checked_out';
+  version: number;
+  lines: CartLine[];
+  itemCount: number;
+  subtotalCents: number;
+  orderId: string | null;
+}
+
+export interface Order {
+  id: string;
+  cartId: string;
+  idempotencyKey: string;
+  currency: Currency;
+  totalCents: number;
+  lines: CartLine[];
+  createdAt: number;
+}
+
+export interface CartStore {
+  create(id: string, currency: Currency, now: number): Promise<void>;
+  remove(id: string): Promise<void>;
+  get(id: string): Promise<CartView>;
+  addItem(id: string, sku: string, quantity: number, now: number): Promise<{ quantity: number; version: number }>;
+  /** Sets a line's quantity (0 removes it). */
+  setItem(id: string, sku: string, quantity: number, expectedVersion: number | undefined, now: number): Promise<number>;
+  checkout(id: string, idempotencyKey: string, now: number): Promise<{ order: Order; replayed: boolean }>;
+}
+
+interface CartRow {
+  id: string;
+  currency: Currency;
+  status: 'open' | 'checked_out';
+  version: number;
+  order_id: string | null;
+}
+
+interface LineRow {
+  sku: string;
+  name: string;
+  quantity: number;
+  price_cents: number;
+  stock: number;
+}
+
+interface OrderRow {
+  id: string;
+  cart_id: string;
+  idempotency_key: string;
+  currency: Currency;
+  total_cents: number;
+  lines: string;
+  created_at: number;
+}
+
+export class SqliteCartStore implements CartStore {
+  private readonly sql;
+
+  constructor(private readonly db: Database) {
+    this.sql = {
+      insert: db.prepare(`INSERT INTO carts (id, currency, created_at) VALUES (?, ?, ?)`),
+      remove: db.prepare(`DELETE FROM carts WHERE id = ?`),
+      cart: db.prepare<[string], CartRow>(`SELECT * FROM carts WHERE id = ?`),
+      lines: db.prepare<[string], LineRow>(`
+        SELECT l.sku, p.name, l.quantity, p.price_cents, p.stock
+        FROM cart_lines l JOIN products p ON p.sku = l.sku WHERE l.cart_id = ? ORDER BY l.added_at, l.sku`),
+      bumpOpen: db.prepare<{ id: string; expected: number | null }, { version: number }>(`
+        UPDATE carts SET version = version + 1
+        WHERE id = @id AND status = 'open' AND (@expected IS NULL OR version = @expected) RETURNING version`),
+      // One statement: insert or add, but never beyond the stock on hand or the per-line cap.
+      add: db.prepare<{ id: string; sku: string; quantity: number; now: number; cap: number }, { quantity: number }>(`
+        INSERT INTO cart_lines (cart_id, sku, quantity, added_at)
+        SELECT @id, @sku, @quantity, @now WHERE @quantity <= (SELECT stock FROM products WHERE sku = @sku)
+        ON CONFLICT (cart_id, sku) DO UPDATE SET quantity = quantity + excluded.quantity
+        WHERE quantity + excluded.quantity <= min(@cap, (SELECT stock FROM products WHERE sku = excluded.sku))
+        RETURNING quantity`),
+      set: db.prepare(`
+        INSERT INTO cart_lines (cart_id, sku, quantity, added_at) VALUES (@id, @sku, @quantity, @now)
+        ON CONFLICT (cart_id, sku) DO UPDATE SET quantity = excluded.quantity`),
+      deleteLine: db.prepare(`DELETE FROM cart_lines WHERE cart_id = ? AND sku = ?`),
+      product: db.prepare<[string], { stock: number }>(`SELECT stock FROM products WHERE sku = ?`),
+      line: db.prepare<[string, string], { quantity: number }>(
+        `SELECT quantity FROM cart_lines WHERE cart_id = ? AND sku = ?`,
+      ),
+      order: db.prepare<[string, string], OrderRow>(`SELECT * FROM orders WHERE cart_id = ? AND idempotency_key = ?`),
+      takeStock: db.prepare(`UPDATE products SET stock = stock - @quantity WHERE sku = @sku AND stock >= @quantity`),
+      insertOrder: db.prepare(`
+        INSERT INTO orders (id, cart_id, idempotency_key, currency, total_cents, lines, created_at)
+        VALUES (@id, @cartId, @idempotencyKey, @currency, @totalCents, @lines, @createdAt)`),
+      close: db.prepare(`UPDATE carts SET status = 'checked_out', order_id = ?, version = version + 1 WHERE id = ?`),
+    };
+  }
+
+  async create(id: string, currency: Currency, now: number): Promise<void> {
+    this.sql.insert.run(id, currency, now);
+  }
+
+  async remove(id: string): Promise<void> {
+    this.sql.remove.run(id);
+  }
+
+  async get(id: string): Promise<CartView> {
+    const cart = this.cartOrThrow(id);
+    const lines = this.sql.lines.all(id).map((row) => toLine(row, cart.currency));
+    return {
+      id,
+      currency: cart.currency,
+      status: cart.status,
+      version: cart.version,
+      lines,
+      itemCount: lines.reduce((sum, line) => sum + line.quantity, 0),
+      subtotalCents: lines.reduce((sum, line) => sum + line.lineTotalCents, 0),
+      orderId: cart.order_id,
+    };
+  }
+
+  async addItem(id: string, sku: string, quantity: number, now: number) {
+    return this.db
+      .transaction(() => {
+        const version = this.bumpOrThrow(id, null);
+        const added = this.sql.add.get({ id, sku, quantity, now, cap: MAX_LINE_QUANTITY });
+        if (!added) throw this.whyNotAdded(id, sku, quantity);
+        return { quantity: added.quantity, version };
+      })
+      .immediate();
+  }
+
+  async setItem(id: string, sku: string, quantity: number, expectedVersion: number | undefined, now: number) {
+    return this.db
+      .transaction(() => {
+        const version = this.bumpOrThrow(id, expectedVersion ?? null);
+        const stock = this.sql.product.get(sku)?.stock;
+        if (stock === undefined) throw unknownSku(sku);
+        if (quantity === 0) {
+          if (this.sql.deleteLine.run(id, sku).changes === 0) throw notInCart(id, sku);
+        } else {
+          if (quantity > stock) throw insufficientStock(sku, stock, quantity);
+          this.sql.set.run({ id, sku, quantity, now });
+        }
+        return version;
+      })
+      .immediate();
+  }
+
+  async checkout(id: string, idempotencyKey: string, now: number) {
+    return this.db
+      .transaction(() => {
+        const previous = this.sql.order.get(id, idempotencyKey);
+        if (previous) return { order: fromOrderRow(previous), replayed: true };
+        const cart = this.cartOrThrow(id);
+        if (cart.status === 'checked_out') {
+          throw new DomainError(
+            'CART_CHECKED_OUT',
+            `Cart ${id} was already checked out as order ${cart.order_id} with a different idempotency_key; ` +
+              `retry with the original key to get that order, or call cart_create for a new cart.`,
+            { order_id: cart.order_id },
+          );
+        }
+        const rows = this.sql.lines.all(id);
+        if (rows.length === 0) {
+          throw new DomainError('CART_EMPTY', `Cart ${id} is empty; add items with cart_add_item before checking out.`);
+        }
+        for (const row of rows) {
+          // Throwing inside the transaction rolls back every decrement made so far and leaves the cart as it was.
+          if (this.sql.takeStock.run({ sku: row.sku, quantity: row.quantity }).changes === 0) {
+            throw insufficientStock(row.sku, row.stock, row.quantity);
+          }
+        }
+        const lines = rows.map((row) => toLine(row, cart.currency));
+        const order: Order = {
+          id: `ord_${randomBytes(12).toString('base64url')}`,
+          cartId: id,
+          idempotencyKey,
+          currency: cart.currency,
+          totalCents: lines.reduce((sum, line) => sum + line.lineTotalCents, 0),
+          lines,
+          createdAt: now,
+        };
+        this.sql.insertOrder.run({ ...order, lines: JSON.stringify(lines) });
+        this.sql.close.run(order.id, id);
+        return { order, replayed: false };
+      })
+      .immediate();
+  }
+
+  private cartOrThrow(id: string): CartRow {
+    const cart = this.sql.cart.get(id);
+    // The handle was checked first, so a missing row means the cart ended between the two reads.
+    if (!cart)
+      throw new DomainError('HANDLE_NOT_FOUND', `Cart ${id} was not found; call cart_create to start a new cart.`);
+    return cart;
+  }
+
+  private bumpOrThrow(id: string, expected: number | null): number {
+    const bumped = this.sql.bumpOpen.get({ id, expected });
+    if (bumped) return bumped.version;
+    const cart = this.cartOrThrow(id);
+    if (cart.status === 'checked_out') {
+      throw new DomainError(
+        'CART_CHECKED_OUT',
+        `Cart ${id} is already checked out (order ${cart.order_id}) and cannot change; call cart_create for a new cart.`,
+        { order_id: cart.order_id },
+      );
+    }
+    throw new DomainError(
+      'VERSION_CONFLICT',
+      `Cart ${id} changed since you read it (you expected version ${expected}, it is now at ${cart.version}); ` +
+        `call cart_get and apply your change to the current cart.`,
+      { current_version: cart.version },
+    );
+  }
+
+  private whyNotAdded(id: string, sku: string, quantity: number): DomainError {
+    const stock = this.sql.product.get(sku)?.stock;
+    if (stock === undefined) return unknownSku(sku);
+    const inCart = this.sql.line.get(id, sku)?.quantity ?? 0;
+    if (inCart + quantity > MAX_LINE_QUANTITY) {
+      return new DomainError(
+        'QUANTITY_LIMIT',
+        `A cart line holds at most ${MAX_LINE_QUANTITY} units and this cart already has ${inCart} of ${sku}; add at most ${MAX_LINE_QUANTITY - inCart}.`,
+      );
+    }
+    return insufficientStock(sku, stock, inCart + quantity, inCart);
+  }
+}
+
+function insufficientStock(sku: string, stock: number, wanted: number, inCart = 0): DomainError {
+  const room = Math.max(0, stock - inCart);
+  const advice = room > 0 ? `add at most ${room} more` : 'choose another product (cart_search_products)';
+  return new DomainError(
+    'INSUFFICIENT_STOCK',
+    `Only ${stock} of ${sku} in stock but ${wanted} wanted${inCart ? ` (${inCart} already in the cart)` : ''}; ${advice}.`,
+    { sku, stock },
+  );
+}
+
+function notInCart(id: string, sku: string): DomainError {
+  return new DomainError('ITEM_NOT_IN_CART', `Cart ${id} has no line for ${sku}; call cart_get to see its lines.`);
+}
+
+function toLine(row: LineRow, currency: Currency): CartLine {
+  const unitPriceCents = convertCents(row.price_cents, currency);
+  return {
+    sku: row.sku,
+    name: row.name,
+    quantity: row.quantity,
+    unitPriceCents,
+    lineTotalCents: unitPriceCents * row.quantity,
+  };
+}
+
+function fromOrderRow(row: OrderRow): Order {
+  return {
+    id: row.id,
+    cartId: row.cart_id,
+    idempotencyKey: row.idempotency_key,
+    currency: row.currency,
+    totalCents: row.total_cents,
+    lines: JSON.parse(row.lines) as CartLine[],
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * The cart server's tables. Cart lines hold quantities only; prices come from the catalog, and
+ * the cart's currency converts them at fixed demo rates. Orders are kept after their cart ends.
+ */
+import type { Database, Migration } from '@sessionless/kit';
+import { generateCatalog } from './catalog.js';
+
+export const cartMigrations: Migration[] = [
+  {
+    id: 'cart-001-tables',
+    sql: `
+      CREATE TABLE products (
+        sku          TEXT PRIMARY KEY,
+        name         TEXT NOT NULL,
+        category     TEXT NOT NULL,
+        description  TEXT NOT NULL,
+        price_cents  INTEGER NOT NULL CHECK (price_cents > 0),
+        stock        INTEGER NOT NULL CHECK (stock >= 0)
+      ) STRICT;
+      CREATE TABLE carts (
+        id          TEXT PRIMARY KEY,
+        currency    TEXT NOT NULL,
+        status      TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'checked_out')),
+        version     INTEGER NOT NULL DEFAULT 0,
+        created_at  INTEGER NOT NULL,
+        order_id    TEXT
+      ) STRICT;
+      CREATE TABLE cart_lines (
+        cart_id   TEXT NOT NULL REFERENCES carts (id) ON DELETE CASCADE,
+        sku       TEXT NOT NULL REFERENCES products (sku),
+        quantity  INTEGER NOT NULL CHECK (quantity > 0),
+        added_at  INTEGER NOT NULL,
+        PRIMARY KEY (cart_id, sku)
+      ) STRICT;
+      CREATE TABLE orders (
+        id               TEXT PRIMARY KEY,
+        cart_id          TEXT NOT NULL,
+        idempotency_key  TEXT NOT NULL,
+        currency         TEXT NOT NULL,
+        total_cents      INTEGER NOT NULL,
+        lines            TEXT NOT NULL,
+        created_at       INTEGER NOT NULL,
+        UNIQUE (cart_id, idempotency_key)
+      ) STRICT;`,
+  },
+  {
+    id: 'cart-002-seed-catalog',
+    run: (db: Database) => {
+      const insert = db.prepare(
+        `INSERT OR IGNORE INTO products (sku, name, category, description, price_cents, stock)
+         VALUES (@sku, @name, @category, @description, @priceCents, @stock)`,
+      );
+      for (const product of generateCatalog()) insert.run(product);
+    },
+  },
+];

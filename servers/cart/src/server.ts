@@ -1,0 +1,36 @@
+/**
+ * The cart MCP server. `createCartServer` returns the factory that `createMcpHandler` (HTTP) or
+ * `serveStdio` calls for every request: a fresh McpServer with the cart tools registered, closing
+ * over the long-lived dependencies. No side effects on import.
+ */
+import { McpServer, type McpServerFactory } from '@modelcontextprotocol/server';
+import { publicListCacheHints, toolCallback, toolConfig, type ToolRuntime } from '@sessionless/kit';
+import type { CartDeps } from './deps.js';
+import { cartTools } from './tools/index.js';
+
+export const SERVER_INFO = { name: 'sessionless-cart', version: '0.1.0' };
+
+const INSTRUCTIONS =
+  'A shopping cart without sessions. Call cart_create once and pass the returned cart_id to every other ' +
+  'cart tool; hand the same cart_id to other agents to share the cart. If a cart_id has expired or is ' +
+  'unknown, call cart_create again; cart_list shows the carts you hold.';
+
+export function createCartServer(deps: CartDeps, runtime: ToolRuntime, listTtlMs: number): McpServerFactory {
+  return () => {
+    const server = new McpServer(SERVER_INFO, {
+      instructions: INSTRUCTIONS,
+      // The tool list never changes while a deployment runs, so clients and gateways may share it.
+      cacheHints: publicListCacheHints(listTtlMs),
+      capabilities: { tools: { listChanged: false } },
+    });
+    for (const tool of cartTools) {
+      server.registerTool(tool.name, toolConfig(tool, deps), toolCallback(tool, deps, runtime));
+    }
+    return server;
+  };
+}
+
+export { cartTools } from './tools/index.js';
+export { cartConfigSchema, type CartConfig } from './config.js';
+export { createCartDeps, removeCartState, type CartDeps } from './deps.js';
+export { cartMigrations } from './domain/schema.js';

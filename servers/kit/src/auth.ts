@@ -1,0 +1,102 @@
+/**
+ * Per-request bearer authentication. Without sessions every request carries its own credentials,
+ * so every request is verified: a JWT checked with `jose` against an HS256 shared secret (local
+ * use) or a JWKS URL (a real identity provider). The principal that owns handles is the token's
+ * issuer and subject. Anonymous mode is explicit and only allowed on loopback.
+ */
+import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import type { AuthInfo } from '@modelcontextprotocol/server';
+
+export const ANONYMOUS_PRINCIPAL = 'anonymous';
+
+export type AuthSettings =
+  { mode: 'anonymous' } | { mode: 'jwt'; secret?: string; jwksUrl?: string; issuer?: string; audience?: string };
+
+export type AuthOutcome =
+  { ok: true; principal: string; authInfo: AuthInfo } | { ok: false; status: 401; challenge: string; message: string };
+
+export interface Authenticator {
+  readonly mode: AuthSettings['mode'];
+  authenticate(authorization: string | undefined): Promise<AuthOutcome>;
+}
+
+export function createAuthenticator(settings: AuthSettings): Authenticator {
+  if (settings.mode === 'anonymous') {
+    return {
+      mode: 'anonymous',
+      authenticate: async () => ({
+        ok: true,
+        principal: ANONYMOUS_PRINCIPAL,
+        authInfo: { token: '', clientId: ANONYMOUS_PRINCIPAL, scopes: [] },
+      }),
+    };
+  }
+  const key: Uint8Array | JWTVerifyGetKey = settings.jwksUrl
+    ? createRemoteJWKSet(new URL(settings.jwksUrl))
+    : new TextEncoder().encode(settings.secret ?? '');
+  // A shared secret only ever verifies HS256; a JWKS only asymmetric algorithms. `none` never.
+  const algorithms = settings.jwksUrl ? ['RS256', 'PS256', 'ES256', 'EdDSA'] : ['HS256'];
+
+  return {
+    mode: 'jwt',
+    async authenticate(authorization) {
+      const match = /^Bearer +([A-Za-z0-9._~+/=-]+)$/i.exec(authorization?.trim() ?? '');
+      if (!authorization) return refuse('missing bearer token; send "Authorization: Bearer <jwt>"', false);
+      if (!match?.[1]) return refuse('the Authorization header is not "Bearer <jwt>"', true);
+      const token = match[1];
+      try {
+        const { payload } = await jwtVerify(token, key as JWTVerifyGetKey, {
+          algorithms,
+          issuer: settings.issuer,
+          audience: settings.audience,
+          requiredClaims: ['sub', 'exp'],
+        });
+        const principal = payload.iss ? `${payload.iss}#${payload.sub}` : String(payload.sub);
+        const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [];
+        return {
+          ok: true,
+          principal,
+          authInfo: { token, clientId: principal, scopes, expiresAt: payload.exp, extra: { sub: payload.sub } },
+        };
+      } catch (error) {
+        return refuse(describeJoseError(error), true);
+      }
+    },
+  };
+}
+
+function refuse(message: string, invalidToken: boolean): AuthOutcome {
+  const quoted = message.replaceAll('"', "'");
+  const challenge = invalidToken
+    ? `Bearer realm="mcp", error="invalid_token", error_description="${quoted}"`
+    : `Bearer realm="mcp"`;
+  return { ok: false, status: 401, challenge, message };
+}
+
+function describeJoseError(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return 'the token has expired; get a new one';
+  if (error instanceof errors.JOSEAlgNotAllowed)
+    return 'the token is signed with an algorithm this server does not accept';
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'the token signature does not verify';
+  if (error instanceof errors.JWTClaimValidationFailed)
+    return `the token claim "${error.claim}" is invalid (${error.reason})`;
+  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) return 'the token is malformed';
+  if (error instanceof errors.JOSEError) return `the token was refused (${error.code})`;
+  return 'the token could not be verified';
+}
+
+/** Signs an HS256 token for local use: the demo, the harness and tests. */
+export async function signDevToken(
+  secret: string,
+  subject: string,
+  options: { issuer?: string; audience?: string; expiresIn?: string | number } = {},
+): Promise<string> {
+  let jwt = new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(subject)
+    .setIssuedAt()
+    .setExpirationTime(options.expiresIn ?? '1h');
+  if (options.issuer) jwt = jwt.setIssuer(options.issuer);
+  if (options.audience) jwt = jwt.setAudience(options.audience);
+  return jwt.sign(new TextEncoder().encode(secret));
+}

@@ -1,0 +1,197 @@
+/**
+ * Serving MCP over HTTP with no sessions: one POST endpoint at `/mcp` answered by the SDK's
+ * `createMcpHandler` (a fresh McpServer per request, 2026-07-28 and stateless 2025-11-25),
+ * behind the checks the handler leaves to us: Host/Origin (DNS rebinding), bearer auth on every
+ * request, and a body-size limit on our own body parsing (passing `parsedBody` skips the SDK's
+ * copy of the stream). Also `/healthz` and `/metrics`.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createMcpHandler, type McpServerFactory } from '@modelcontextprotocol/server';
+import { hostHeaderValidation, originValidation, toNodeHandler } from '@modelcontextprotocol/node';
+import type { Authenticator } from './auth.js';
+import type { Logger } from './logger.js';
+import type { Era, Metrics } from './metrics.js';
+
+export interface HttpOptions {
+  name: string;
+  version: string;
+  factory: McpServerFactory;
+  authenticator: Authenticator;
+  metrics: Metrics;
+  logger: Logger;
+  host: string;
+  port: number;
+  maxBodyBytes: number;
+  /** Host header names accepted besides loopback names (for a proxy or a LAN name). */
+  allowedHosts?: string[];
+  /** Origin hostnames accepted from browsers besides loopback. */
+  allowedOrigins?: string[];
+  /** Tool names, used to bound the cardinality of the `tool` metric label. */
+  toolNames: readonly string[];
+}
+
+export interface RunningHttpServer {
+  url: string;
+  port: number;
+  server: Server;
+  close(): Promise<void>;
+}
+
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+const KNOWN_METHODS = new Set([
+  'server/discover',
+  'initialize',
+  'notifications/initialized',
+  'ping',
+  'tools/list',
+  'tools/call',
+  'resources/list',
+  'resources/read',
+  'resources/templates/list',
+  'prompts/list',
+  'prompts/get',
+  'completion/complete',
+  'logging/setLevel',
+  'subscriptions/listen',
+  'notifications/cancelled',
+]);
+
+export async function serveHttp(options: HttpOptions): Promise<RunningHttpServer> {
+  const { metrics, logger, authenticator } = options;
+  const mcp = createMcpHandler(options.factory, {
+    legacy: 'stateless',
+    // Rejected requests (bad headers, versions) are the client's problem, answered in the response.
+    onerror: (error) => logger.debug({ err: error.message }, 'mcp handler rejected a request'),
+  });
+  const handleMcp = toNodeHandler(mcp);
+  const hosts = [...LOOPBACK_NAMES, ...(options.allowedHosts ?? [])];
+  const validateHost = hostHeaderValidation(hosts);
+  const validateOrigin = originValidation([...LOOPBACK_NAMES, ...(options.allowedOrigins ?? [])]);
+  const toolNames = new Set(options.toolNames);
+
+  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    if (!validateHost(req, res) || !validateOrigin(req, res)) return;
+    if (path === '/healthz' && req.method === 'GET') {
+      return sendJson(res, 200, { status: 'ok', server: options.name, version: options.version });
+    }
+    if (path === '/metrics' && req.method === 'GET') {
+      res.writeHead(200, { 'content-type': metrics.registry.contentType });
+      res.end(await metrics.registry.metrics());
+      return;
+    }
+    if (path !== '/mcp')
+      return sendJson(res, 404, { error: 'not_found', error_description: 'the MCP endpoint is POST /mcp' });
+    if (req.method !== 'POST') {
+      // No GET stream and no session to DELETE in sessionless MCP.
+      res.writeHead(405, { allow: 'POST', 'content-type': 'application/json' });
+      res.end(rpcError(-32600, `Method not allowed: ${req.method} /mcp; send JSON-RPC with POST`));
+      return;
+    }
+
+    const auth = await authenticator.authenticate(req.headers.authorization);
+    if (!auth.ok) {
+      res.setHeader('www-authenticate', auth.challenge);
+      return sendJson(res, 401, { error: 'invalid_token', error_description: auth.message });
+    }
+
+    const raw = await readBody(req, options.maxBodyBytes);
+    if (raw === 'too-large') {
+      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+      res.end(rpcError(-32600, `Request body over ${options.maxBodyBytes} bytes; send a smaller request`));
+      return;
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch (error) {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(rpcError(-32700, `Parse error: the body is not valid JSON (${(error as Error).message})`));
+      metrics.request({ method: 'invalid', tool: '', era: 'legacy', status: 400 }, raw.length, 0);
+      return;
+    }
+
+    const labels = classify(body, toolNames);
+    let bytesOut = 0;
+    const write = res.write.bind(res) as (chunk: unknown, ...rest: unknown[]) => boolean;
+    const end = res.end.bind(res) as (chunk?: unknown, ...rest: unknown[]) => ServerResponse;
+    res.write = ((chunk: unknown, ...rest: unknown[]) => (
+      (bytesOut += byteLength(chunk)),
+      write(chunk, ...rest)
+    )) as typeof res.write;
+    res.end = ((chunk?: unknown, ...rest: unknown[]) => (
+      (bytesOut += byteLength(chunk)),
+      end(chunk, ...rest)
+    )) as typeof res.end;
+    res.once('finish', () => metrics.request({ ...labels, status: res.statusCode }, raw.length, bytesOut));
+
+    (req as IncomingMessage & { auth?: unknown }).auth = auth.authInfo;
+    await handleMcp(req as Parameters<typeof handleMcp>[0], res, body);
+  }
+
+  const server = createServer((req, res) => {
+    onRequest(req, res).catch((error: unknown) => {
+      logger.error({ err: error }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal_error' });
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${hostForUrl}:${port}/mcp`,
+    port,
+    server,
+    async close() {
+      await mcp.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 2_000).unref();
+      });
+    },
+  };
+}
+
+function classify(body: unknown, toolNames: Set<string>): { method: string; tool: string; era: Era } {
+  if (Array.isArray(body)) return { method: 'batch', tool: '', era: 'legacy' };
+  const message = (body ?? {}) as { method?: unknown; params?: { name?: unknown; _meta?: Record<string, unknown> } };
+  const method =
+    typeof message.method === 'string' ? (KNOWN_METHODS.has(message.method) ? message.method : 'other') : 'response';
+  const name = message.params?.name;
+  const tool = method === 'tools/call' ? (typeof name === 'string' && toolNames.has(name) ? name : 'unknown') : '';
+  const era: Era = message.params?._meta?.['io.modelcontextprotocol/protocolVersion'] ? 'modern' : 'legacy';
+  return { method, tool, era };
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  if (Number(req.headers['content-length'] ?? 0) > limit) return 'too-large';
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return 'too-large';
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(value));
+}
+
+function rpcError(code: number, message: string): string {
+  return JSON.stringify({ jsonrpc: '2.0', id: null, error: { code, message } });
+}
+
+function byteLength(chunk: unknown): number {
+  if (chunk === undefined || chunk === null || typeof chunk === 'function') return 0;
+  return typeof chunk === 'string' ? Buffer.byteLength(chunk) : (chunk as Uint8Array).byteLength;
+}

@@ -1,0 +1,44 @@
+/**
+ * @sessionless/kit: plumbing shared by the reference servers. Servers import from here; the
+ * MCP calls (`new McpServer`, `registerTool`) stay visible in each server.
+ */
+export { ANONYMOUS_PRINCIPAL, createAuthenticator, signDevToken } from './auth.js';
+export type { AuthOutcome, AuthSettings, Authenticator } from './auth.js';
+export {
+  ConfigError,
+  commaList,
+  duration,
+  formatDuration,
+  loadConfig,
+  parseDuration,
+  port,
+  positiveInt,
+} from './config.js';
+export { DomainError, isDomainError, toToolError } from './errors.js';
+export type { HandleErrorCode } from './errors.js';
+export { SqliteHandleStore, handleMigrations } from './handle-store.js';
+export type { HandleRecord, HandleStatus, HandleStore } from './handle-store.js';
+export { Handles, mintId } from './handles.js';
+export type { HandleEvents, HandleKind, HandlesOptions } from './handles.js';
+export { serveHttp } from './http.js';
+export type { HttpOptions, RunningHttpServer } from './http.js';
+export { createLogger } from './logger.js';
+export type { Logger } from './logger.js';
+export { createMetrics } from './metrics.js';
+export type { Era, Metrics } from './metrics.js';
+export { openRuntime } from './runtime.js';
+export type { Runtime, RuntimeOptions } from './runtime.js';
+export { authSettingsFrom, isLoopback, serverConfigSchema, serverConfigShape } from './server-config.js';
+export type { ServerConfig } from './server-config.js';
+export { databasePath, migrate, openDatabase } from './sqlite.js';
+export type { Database, Migration, OpenDatabaseOptions } from './sqlite.js';
+export { defineTool, handleIdArgument, memoizeJsonSchema, toolCallback, toolConfig } from './tools.js';
+export type { Tool, ToolContext, ToolReply, ToolRuntime } from './tools.js';
+
+/** Cache hints for lists that are the same for every caller: clients and gateways may share them. */
+export function publicListCacheHints(ttlMs: number) {
+  return {
+    'tools/list': { ttlMs, cacheScope: 'public' as const },
+    'server/discover': { ttlMs, cacheScope: 'public' as const },
+  };
+}

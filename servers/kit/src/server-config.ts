@@ -1,0 +1,55 @@
+/**
+ * The settings every reference server shares, read from the environment and validated by zod.
+ * Security defaults: bind loopback; anonymous mode only on loopback; a non-loopback bind without
+ * a JWT secret or JWKS URL refuses to start.
+ */
+import * as z from 'zod/v4';
+import type { AuthSettings } from './auth.js';
+import { commaList, ConfigError, duration, port, positiveInt } from './config.js';
+
+export const serverConfigShape = {
+  HOST: z.string().default('127.0.0.1'),
+  PORT: port.default(0),
+  DATA_DIR: z.string().default('.data'),
+  AUTH_MODE: z.enum(['jwt', 'anonymous']).optional(),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_JWKS_URL: z.url().optional(),
+  JWT_ISSUER: z.string().optional(),
+  JWT_AUDIENCE: z.string().optional(),
+  MAX_BODY_BYTES: positiveInt.default(1_048_576),
+  ALLOWED_HOSTS: commaList.optional(),
+  ALLOWED_ORIGINS: commaList.optional(),
+  LIST_TTL: duration.default(300_000),
+  SWEEP_INTERVAL: duration.default(60_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+};
+
+export const serverConfigSchema = z.object(serverConfigShape);
+export type ServerConfig = z.infer<typeof serverConfigSchema>;
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** Decides how requests are authenticated, refusing unsafe combinations at start-up. */
+export function authSettingsFrom(config: ServerConfig): AuthSettings {
+  const hasJwt = Boolean(config.JWT_SECRET || config.JWT_JWKS_URL);
+  const mode = config.AUTH_MODE ?? (hasJwt ? 'jwt' : 'anonymous');
+  if (mode === 'jwt') {
+    if (!hasJwt) throw new ConfigError('AUTH_MODE=jwt needs JWT_SECRET (HS256, 32+ characters) or JWT_JWKS_URL');
+    return {
+      mode,
+      secret: config.JWT_SECRET,
+      jwksUrl: config.JWT_JWKS_URL,
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+    };
+  }
+  if (!isLoopback(config.HOST)) {
+    throw new ConfigError(
+      `HOST=${config.HOST} is not a loopback address and no auth is configured: ` +
+        'set JWT_SECRET or JWT_JWKS_URL, or bind HOST=127.0.0.1 for anonymous local use',
+    );
+  }
+  return { mode: 'anonymous' };
+}

@@ -1,0 +1,130 @@
+/**
+ * A tool is one declarative object: its zod schemas, the description the model reads, its
+ * annotations and its handler, so they cannot drift apart. `toolConfig` and `toolCallback` turn
+ * one into the arguments of `McpServer.registerTool`; the callback is the single boundary where
+ * DomainErrors become `isError` results and unexpected exceptions are logged, counted and hidden.
+ */
+import { performance } from 'node:perf_hooks';
+import type { CallToolResult, ServerContext, ToolAnnotations } from '@modelcontextprotocol/server';
+import * as z from 'zod/v4';
+import { ANONYMOUS_PRINCIPAL } from './auth.js';
+import { isDomainError, toToolError } from './errors.js';
+import type { HandleKind } from './handles.js';
+import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
+
+export interface ToolContext {
+  /** Who is calling: the verified token's issuer#subject, or `anonymous`. Handles are bound to it. */
+  principal: string;
+}
+
+export interface ToolReply<T> {
+  /** Validated against the output schema and returned as `structuredContent`. */
+  structured: T;
+  /** A short rendering for clients that only read text content. */
+  text: string;
+}
+
+export interface Tool<D, I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
+  name: string;
+  title: string;
+  description: string | ((deps: D) => string);
+  input: I;
+  output: O;
+  annotations: Omit<ToolAnnotations, 'title'>;
+  handler: (args: z.output<I>, deps: D, ctx: ToolContext) => Promise<ToolReply<z.input<O>>>;
+}
+
+/** What every tool callback needs besides the server's own dependencies. */
+export interface ToolRuntime {
+  metrics: Metrics;
+  logger: Logger;
+}
+
+export function defineTool<D, I extends z.ZodObject, O extends z.ZodObject>(tool: Tool<D, I, O>): Tool<D, I, O> {
+  return tool;
+}
+
+export function toolConfig<D>(tool: Tool<D>, deps: D) {
+  return {
+    title: tool.title,
+    description: typeof tool.description === 'function' ? tool.description(deps) : tool.description,
+    inputSchema: memoizeJsonSchema(tool.input),
+    outputSchema: memoizeJsonSchema(tool.output),
+    annotations: { title: tool.title, ...tool.annotations },
+  };
+}
+
+export function toolCallback<D>(tool: Tool<D>, deps: D, runtime: ToolRuntime) {
+  return async (args: Record<string, unknown>, ctx: ServerContext): Promise<CallToolResult> => {
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    // Over stdio there is no HTTP request and no token: the local user is the anonymous principal.
+    const principal = ctx.http?.authInfo?.clientId ?? ANONYMOUS_PRINCIPAL;
+    try {
+      const reply = await tool.handler(args, deps, { principal });
+      runtime.metrics.toolCall(tool.name, 'ok', seconds());
+      return {
+        content: [{ type: 'text', text: reply.text }],
+        structuredContent: reply.structured as Record<string, unknown>,
+      };
+    } catch (error) {
+      if (isDomainError(error)) {
+        runtime.metrics.toolCall(tool.name, 'tool_error', seconds(), error.code);
+        return toToolError(error);
+      }
+      runtime.metrics.toolCall(tool.name, 'exception', seconds(), 'INTERNAL');
+      runtime.logger.error({ err: error, tool: tool.name }, 'tool handler failed');
+      return {
+        isError: true,
+        content: [
+          {
+            type: 'text',
+            text: `${tool.name} failed with an internal error; it was logged. Retry, or report it if it persists.`,
+          },
+        ],
+        structuredContent: { error: { code: 'INTERNAL', message: 'internal error' } },
+      };
+    }
+  };
+}
+
+/** The input field that carries a handle, mirrored into an `Mcp-Param-*` header for gateways (SEP-2243). */
+export function handleIdArgument(kind: Pick<HandleKind, 'noun' | 'prefix' | 'createTool'>, header: string) {
+  return z
+    .string()
+    .min(1)
+    .max(128)
+    .describe(`The ${kind.noun} id returned by ${kind.createTool} (looks like "${kind.prefix}_" + 22 characters).`)
+    .meta({ 'x-mcp-header': header });
+}
+
+const memo = new WeakMap<object, object>();
+
+/**
+ * The SDK converts zod schemas to JSON Schema on every fresh per-request server (typescript-sdk
+ * #2838). Schemas here are module constants, so the conversion is cached once per schema;
+ * validation still goes through zod.
+ */
+export function memoizeJsonSchema<T extends object>(schema: T): T {
+  const cached = memo.get(schema);
+  if (cached) return cached as T;
+  const standard = (schema as { '~standard': StandardWithJson })['~standard'];
+  let input: unknown;
+  let output: unknown;
+  const wrapped = {
+    '~standard': {
+      ...standard,
+      jsonSchema: {
+        input: (options: unknown) => (input ??= standard.jsonSchema.input(options)),
+        output: (options: unknown) => (output ??= standard.jsonSchema.output(options)),
+      },
+    },
+  };
+  memo.set(schema, wrapped);
+  return wrapped as unknown as T;
+}
+
+interface StandardWithJson {
+  jsonSchema: { input: (options: unknown) => unknown; output: (options: unknown) => unknown };
+}
