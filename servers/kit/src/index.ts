@@ -14,7 +14,7 @@ export {
   port,
   positiveInt,
 } from './config.js';
-export { DomainError, isDomainError, toToolError } from './errors.js';
+export { DomainError, ERROR_META_KEY, errorCodeOf, isDomainError, toToolError } from './errors.js';
 export type { HandleErrorCode } from './errors.js';
 export { SqliteHandleStore, handleMigrations } from './handle-store.js';
 export type { HandleRecord, HandleStatus, HandleStore } from './handle-store.js';

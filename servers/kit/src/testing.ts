@@ -53,16 +53,17 @@ export function startServerProcess(options: StartOptions): Promise<ServerProcess
       child.kill('SIGKILL');
       reject(new Error(`server ${options.entry} did not start in time; logs:\n${logs.join('\n')}`));
     }, options.timeoutMs ?? 15_000);
-    child.once('exit', (code) => {
+    const onEarlyExit = (code: number | null) => {
       clearTimeout(timer);
       reject(new Error(`server ${options.entry} exited with ${code}; logs:\n${logs.join('\n')}`));
-    });
+    };
+    child.once('exit', onEarlyExit);
     createInterface({ input: child.stderr! }).on('line', (line) => {
       logs.push(line);
       const url = /"url":"([^"]+)"/.exec(line)?.[1];
       if (url && line.includes('"listening"')) {
         clearTimeout(timer);
-        child.removeAllListeners('exit');
+        child.removeListener('exit', onEarlyExit);
         resolve({
           url,
           origin: new URL(url).origin,
