@@ -33,7 +33,10 @@ export default tseslint.config(
         {
           patterns: [
             noDeepImports,
-            { group: ['@sessionless/server-*', '@sessionless/harness'], message: 'Servers import the kit only, never another server or the harness.' },
+            {
+              group: ['@sessionless/server-*', '@sessionless/harness'],
+              message: 'Servers import the kit only, never another server or the harness.',
+            },
           ],
         },
       ],
@@ -44,7 +47,15 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [noDeepImports, { group: ['@sessionless/server-*'], message: 'The harness drives servers over MCP; it never imports them.' }] },
+        {
+          patterns: [
+            noDeepImports,
+            {
+              group: ['@sessionless/server-*'],
+              message: 'The harness drives servers over MCP; it never imports them.',
+            },
+          ],
+        },
       ],
     },
   },

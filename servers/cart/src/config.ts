@@ -3,13 +3,14 @@
  */
 import { duration, port, positiveInt, serverConfigShape } from '@sessionless/kit';
 import * as z from 'zod/v4';
+import { DEFAULT_CART_LIMITS } from './deps.js';
 
 export const cartConfigSchema = z.object({
   ...serverConfigShape,
   PORT: port.default(3101),
-  CART_IDLE_TTL: duration.default(86_400_000),
-  CART_MAX_LIFETIME: duration.default(7 * 86_400_000),
-  CART_QUOTA: positiveInt.default(20),
+  CART_IDLE_TTL: duration.default(DEFAULT_CART_LIMITS.idleTtlMs),
+  CART_MAX_LIFETIME: duration.default(DEFAULT_CART_LIMITS.absoluteTtlMs),
+  CART_QUOTA: positiveInt.default(DEFAULT_CART_LIMITS.quotaPerPrincipal),
 });
 
 export type CartConfig = z.infer<typeof cartConfigSchema>;

@@ -20,6 +20,12 @@ export interface CartLimits {
   quotaPerPrincipal: number;
 }
 
+export const DEFAULT_CART_LIMITS: CartLimits = {
+  idleTtlMs: 86_400_000,
+  absoluteTtlMs: 7 * 86_400_000,
+  quotaPerPrincipal: 20,
+};
+
 export const CART_NAMES = {
   prefix: 'cart',
   noun: 'cart',

@@ -32,5 +32,5 @@ export function createCartServer(deps: CartDeps, runtime: ToolRuntime, listTtlMs
 
 export { cartTools } from './tools/index.js';
 export { cartConfigSchema, type CartConfig } from './config.js';
-export { createCartDeps, removeCartState, type CartDeps } from './deps.js';
+export { cartKind, createCartDeps, DEFAULT_CART_LIMITS, removeCartState, type CartDeps } from './deps.js';
 export { cartMigrations } from './domain/schema.js';

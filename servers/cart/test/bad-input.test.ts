@@ -46,27 +46,42 @@ describe('bad tool arguments are tool errors that name the field', () => {
   });
 
   it('an unknown SKU names it and points to cart_search_products', async () => {
-    const error = toolError(await client.callTool({ name: 'cart_add_item', arguments: { cart_id: cartId, sku: 'NOPE-9999', quantity: 1 } }));
+    const error = toolError(
+      await client.callTool({ name: 'cart_add_item', arguments: { cart_id: cartId, sku: 'NOPE-9999', quantity: 1 } }),
+    );
     expect(error).toMatchObject({ code: 'UNKNOWN_SKU' });
     expect(error.text).toMatch(/No product has SKU "NOPE-9999"; call cart_search_products/);
   });
 
   it('an over-long search query and an over-long cart id are refused by the schema', async () => {
-    expect(toolError(await client.callTool({ name: 'cart_search_products', arguments: { query: 'q'.repeat(201) } })).text).toMatch(/query/);
+    expect(
+      toolError(await client.callTool({ name: 'cart_search_products', arguments: { query: 'q'.repeat(201) } })).text,
+    ).toMatch(/query/);
     const longId = `cart_${'a'.repeat(200)}`;
-    expect(toolError(await client.callTool({ name: 'cart_get', arguments: { cart_id: longId } })).text).toMatch(/cart_id/);
+    expect(toolError(await client.callTool({ name: 'cart_get', arguments: { cart_id: longId } })).text).toMatch(
+      /cart_id/,
+    );
   });
 });
 
 describe('bad requests are refused at the protocol or HTTP layer', () => {
   it('malformed JSON gets 400 with JSON-RPC -32700', async () => {
-    const response = await raw(url, { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: '{"jsonrpc": "2.0", ' });
+    const response = await raw(url, {
+      method: 'POST',
+      headers: { ...auth(), 'content-type': 'application/json' },
+      body: '{"jsonrpc": "2.0", ',
+    });
     expect(response.status).toBe(400);
     expect(response.json().error).toMatchObject({ code: -32700, message: expect.stringMatching(/Parse error/) });
   });
 
   it('a body over the limit gets 413', async () => {
-    const response = await rawModern(url, 'tools/call', { name: 'cart_search_products', arguments: { query: 'x'.repeat(5000) } }, auth());
+    const response = await rawModern(
+      url,
+      'tools/call',
+      { name: 'cart_search_products', arguments: { query: 'x'.repeat(5000) } },
+      auth(),
+    );
     expect(response.status).toBe(413);
     expect(response.text).toMatch(/over 4096 bytes/);
   });
@@ -76,7 +91,9 @@ describe('bad requests are refused at the protocol or HTTP layer', () => {
     const host = await postWithHost(url, `evil.example:${port}`);
     const origin = await rawModern(url, 'tools/list', {}, { ...auth(), origin: 'https://evil.example' });
     expect([host.status, origin.status]).toEqual([403, 403]);
-    expect((await rawModern(url, 'tools/list', {}, { ...auth(), origin: `http://localhost:${port}` })).status).toBe(200);
+    expect((await rawModern(url, 'tools/list', {}, { ...auth(), origin: `http://localhost:${port}` })).status).toBe(
+      200,
+    );
   });
 
   it.each(['GET', 'DELETE', 'PUT'])('%s /mcp gets 405 naming POST', async (method) => {
@@ -92,7 +109,8 @@ describe('bad requests are refused at the protocol or HTTP layer', () => {
     ['a token signed with another key', 'FORGED', /signature/],
   ])('%s gets 401 with WWW-Authenticate', async (_name, header, message) => {
     let authorization = header;
-    if (header === 'EXPIRED') authorization = `Bearer ${await signDevToken(SECRET, 'alice', { expiresIn: Math.floor(Date.now() / 1000) - 10 })}`;
+    if (header === 'EXPIRED')
+      authorization = `Bearer ${await signDevToken(SECRET, 'alice', { expiresIn: Math.floor(Date.now() / 1000) - 10 })}`;
     if (header === 'FORGED') authorization = `Bearer ${await signDevToken('x'.repeat(40), 'alice')}`;
     const response = await rawModern(url, 'tools/list', {}, authorization ? { authorization } : {});
     expect(response.status).toBe(401);
@@ -110,10 +128,26 @@ describe('bad requests are refused at the protocol or HTTP layer', () => {
 
   it('a missing Mcp-Param-Cart-Id header (handle routing hint) is a header mismatch, -32020', async () => {
     const body = JSON.stringify({
-      jsonrpc: '2.0', id: 7, method: 'tools/call',
-      params: { name: 'cart_get', arguments: { cart_id: cartId }, _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} } },
+      jsonrpc: '2.0',
+      id: 7,
+      method: 'tools/call',
+      params: {
+        name: 'cart_get',
+        arguments: { cart_id: cartId },
+        _meta: {
+          'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+          'io.modelcontextprotocol/clientCapabilities': {},
+        },
+      },
     });
-    const headers = { ...auth(), 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'cart_get' };
+    const headers = {
+      ...auth(),
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2026-07-28',
+      'mcp-method': 'tools/call',
+      'mcp-name': 'cart_get',
+    };
     const response = await raw(url, { method: 'POST', headers, body });
     expect(response.status).toBe(400);
     expect(response.json().error?.code).toBe(-32020);
@@ -129,10 +163,14 @@ describe('bad requests are refused at the protocol or HTTP layer', () => {
 /** fetch cannot set Host, so a rebinding attempt is sent with node:http. */
 function postWithHost(target: string, host: string): Promise<{ status: number }> {
   return new Promise((resolve, reject) => {
-    const req = request(target, { method: 'POST', headers: { host, 'content-type': 'application/json', authorization: `Bearer ${token}` } }, (res) => {
-      res.resume();
-      resolve({ status: res.statusCode ?? 0 });
-    });
+    const req = request(
+      target,
+      { method: 'POST', headers: { host, 'content-type': 'application/json', authorization: `Bearer ${token}` } },
+      (res) => {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0 });
+      },
+    );
     req.once('error', reject);
     req.end('{}');
   });

@@ -28,8 +28,12 @@ describe('cart_checkout', () => {
     const before = await stockOf(sku);
     const { cart_id } = ok<{ cart_id: string }>(await call('cart_create', {}));
     ok(await call('cart_add_item', { cart_id, sku, quantity: 3 }));
-    const first = ok<{ order_id: string; replayed: boolean }>(await call('cart_checkout', { cart_id, idempotency_key: 'retry-me-123' }));
-    const second = ok<{ order_id: string; replayed: boolean }>(await call('cart_checkout', { cart_id, idempotency_key: 'retry-me-123' }));
+    const first = ok<{ order_id: string; replayed: boolean }>(
+      await call('cart_checkout', { cart_id, idempotency_key: 'retry-me-123' }),
+    );
+    const second = ok<{ order_id: string; replayed: boolean }>(
+      await call('cart_checkout', { cart_id, idempotency_key: 'retry-me-123' }),
+    );
     expect(second.order_id).toBe(first.order_id);
     expect([first.replayed, second.replayed]).toEqual([false, true]);
     expect(await stockOf(sku)).toBe(before - 3);
@@ -63,6 +67,8 @@ describe('cart_checkout', () => {
 
   it('an empty cart cannot be checked out', async () => {
     const { cart_id } = ok<{ cart_id: string }>(await call('cart_create', {}));
-    expect(toolError(await call('cart_checkout', { cart_id, idempotency_key: 'empty-cart-1' })).code).toBe('CART_EMPTY');
+    expect(toolError(await call('cart_checkout', { cart_id, idempotency_key: 'empty-cart-1' })).code).toBe(
+      'CART_EMPTY',
+    );
   });
 });

@@ -44,11 +44,18 @@ describe('cart_add_item', () => {
     await Promise.all(Array.from({ length: CLIENTS }, (_, n) => subagent(n)));
 
     const total = [...acknowledged.values()].reduce((sum, q) => sum + q, 0);
-    expect(total).toBe(Array.from({ length: CLIENTS * ADDS_PER_CLIENT }, (_, k) => 1 + ((Math.floor(k / ADDS_PER_CLIENT) * 7 + (k % ADDS_PER_CLIENT)) % 3)).reduce((s, q) => s + q, 0));
+    expect(total).toBe(
+      Array.from(
+        { length: CLIENTS * ADDS_PER_CLIENT },
+        (_, k) => 1 + ((Math.floor(k / ADDS_PER_CLIENT) * 7 + (k % ADDS_PER_CLIENT)) % 3),
+      ).reduce((s, q) => s + q, 0),
+    );
     const view = ok<{ lines: Array<{ sku: string; quantity: number }>; version: number }>(
       await orchestrator.callTool({ name: 'cart_get', arguments: { cart_id } }),
     );
-    expect(Object.fromEntries(view.lines.map((line) => [line.sku, line.quantity]))).toEqual(Object.fromEntries(acknowledged));
+    expect(Object.fromEntries(view.lines.map((line) => [line.sku, line.quantity]))).toEqual(
+      Object.fromEntries(acknowledged),
+    );
     expect(view.version).toBe(CLIENTS * ADDS_PER_CLIENT);
     await orchestrator.close();
   });

@@ -22,7 +22,8 @@ afterAll(async () => {
   await cart.stop();
 });
 
-const call = (client: ModernClient, name: string, args: Record<string, unknown>) => client.callTool({ name, arguments: args });
+const call = (client: ModernClient, name: string, args: Record<string, unknown>) =>
+  client.callTool({ name, arguments: args });
 
 describe('cart handles', () => {
   it("another principal's cart gets exactly the error of a cart that never existed", async () => {
@@ -57,7 +58,9 @@ describe('cart handles', () => {
     // Wait for the idle TTL (1.5 s) to lapse, watching cart_list (which does not touch the cart);
     // polling cart_get would keep the cart alive.
     const live = async () =>
-      ok<{ carts: Array<{ cart_id: string }> }>(await call(alice, 'cart_list', {})).carts.some((c) => c.cart_id === cart_id);
+      ok<{ carts: Array<{ cart_id: string }> }>(await call(alice, 'cart_list', {})).carts.some(
+        (c) => c.cart_id === cart_id,
+      );
     await expect.poll(live, { timeout: 10_000, interval: 250 }).toBe(false);
     const expired = toolError(await call(alice, 'cart_get', { cart_id }));
     expect(expired.code).toBe('HANDLE_EXPIRED');
@@ -66,7 +69,7 @@ describe('cart handles', () => {
     expect(unknown.text).toMatch(/not found/);
   });
 
-  it('cart_destroy frees the cart; cart_list shows only the caller\'s live carts', async () => {
+  it("cart_destroy frees the cart; cart_list shows only the caller's live carts", async () => {
     const listed = async (client: ModernClient) =>
       ok<{ carts: Array<{ cart_id: string }> }>(await call(client, 'cart_list', {})).carts.map((c) => c.cart_id);
     for (const id of await listed(alice)) ok(await call(alice, 'cart_destroy', { cart_id: id }));

@@ -20,7 +20,9 @@ export interface CartFixture {
 export async function startCart(env: Record<string, string> = {}, count = 1): Promise<CartFixture> {
   const dir = tempDir('cart-test-');
   const servers = await Promise.all(
-    Array.from({ length: count }, () => startServerProcess({ entry: ENTRY, env: { DATA_DIR: dir.path, SWEEP_INTERVAL: '1h', ...env } })),
+    Array.from({ length: count }, () =>
+      startServerProcess({ entry: ENTRY, env: { DATA_DIR: dir.path, SWEEP_INTERVAL: '1h', ...env } }),
+    ),
   );
   return {
     servers,

@@ -24,7 +24,9 @@ describe('cart over stdio', () => {
     expect(tools).toHaveLength(10);
     const { cart_id } = ok<{ cart_id: string }>(await client.callTool({ name: 'cart_create', arguments: {} }));
     ok(await client.callTool({ name: 'cart_add_item', arguments: { cart_id, sku: 'TEA-0001', quantity: 2 } }));
-    expect(ok<{ item_count: number }>(await client.callTool({ name: 'cart_get', arguments: { cart_id } })).item_count).toBe(2);
+    expect(
+      ok<{ item_count: number }>(await client.callTool({ name: 'cart_get', arguments: { cart_id } })).item_count,
+    ).toBe(2);
     await client.close();
   });
 });

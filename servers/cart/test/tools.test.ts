@@ -12,7 +12,10 @@ beforeAll(async () => {
 });
 afterAll(() => cart.stop());
 
-type Caller = (name: string, args: Record<string, unknown>) => Promise<{ isError?: boolean; content?: unknown; structuredContent?: unknown }>;
+type Caller = (
+  name: string,
+  args: Record<string, unknown>,
+) => Promise<{ isError?: boolean; content?: unknown; structuredContent?: unknown }>;
 
 const eras: Array<[string, () => Promise<{ call: Caller; close: () => Promise<void> }>]> = [
   [
@@ -38,7 +41,9 @@ describe.each(eras)('cart tools over %s', (_era, connect) => {
   it('search, get, create, add, update, remove, get, checkout, list and destroy', async () => {
     const { call, close } = await connect();
     try {
-      const found = ok<{ products: Array<{ sku: string; stock: number }> }>(await call('cart_search_products', { query: 'green tea', limit: 5 }));
+      const found = ok<{ products: Array<{ sku: string; stock: number }> }>(
+        await call('cart_search_products', { query: 'green tea', limit: 5 }),
+      );
       expect(found.products.length).toBeGreaterThan(0);
       const [first, second] = found.products.filter((p) => p.stock >= 10);
       expect(first && second).toBeTruthy();
@@ -49,21 +54,35 @@ describe.each(eras)('cart tools over %s', (_era, connect) => {
       const { cart_id } = ok<{ cart_id: string }>(await call('cart_create', { currency: 'EUR' }));
       expect(cart_id).toMatch(/^cart_[A-Za-z0-9_-]{22}$/);
 
-      const added = ok<{ line_quantity: number; version: number }>(await call('cart_add_item', { cart_id, sku: first!.sku, quantity: 2 }));
+      const added = ok<{ line_quantity: number; version: number }>(
+        await call('cart_add_item', { cart_id, sku: first!.sku, quantity: 2 }),
+      );
       expect(added).toMatchObject({ line_quantity: 2, version: 1 });
       ok(await call('cart_add_item', { cart_id, sku: second!.sku, quantity: 1 }));
       ok(await call('cart_add_item', { cart_id, sku: first!.sku, quantity: 3 }));
 
-      const updated = ok<{ version: number }>(await call('cart_update_item', { cart_id, sku: first!.sku, quantity: 4, expected_version: 3 }));
+      const updated = ok<{ version: number }>(
+        await call('cart_update_item', { cart_id, sku: first!.sku, quantity: 4, expected_version: 3 }),
+      );
       expect(updated.version).toBe(4);
-      expect(toolError(await call('cart_update_item', { cart_id, sku: first!.sku, quantity: 1, expected_version: 3 })).code).toBe('VERSION_CONFLICT');
+      expect(
+        toolError(await call('cart_update_item', { cart_id, sku: first!.sku, quantity: 1, expected_version: 3 })).code,
+      ).toBe('VERSION_CONFLICT');
 
       ok(await call('cart_remove_item', { cart_id, sku: second!.sku }));
-      const view = ok<{ lines: Array<{ sku: string; quantity: number; unit_price_cents: number }>; currency: string; subtotal_cents: number }>(
-        await call('cart_get', { cart_id }),
-      );
+      const view = ok<{
+        lines: Array<{ sku: string; quantity: number; unit_price_cents: number }>;
+        currency: string;
+        subtotal_cents: number;
+      }>(await call('cart_get', { cart_id }));
       expect(view.currency).toBe('EUR');
-      expect(view.lines).toEqual([expect.objectContaining({ sku: first!.sku, quantity: 4, unit_price_cents: Math.round(product.price_cents * 0.92) })]);
+      expect(view.lines).toEqual([
+        expect.objectContaining({
+          sku: first!.sku,
+          quantity: 4,
+          unit_price_cents: Math.round(product.price_cents * 0.92),
+        }),
+      ]);
       expect(view.subtotal_cents).toBe(view.lines[0]!.unit_price_cents * 4);
 
       const order = ok<{ order_id: string; total_cents: number; replayed: boolean }>(
@@ -87,7 +106,7 @@ describe('cart_create', () => {
     const client = await connectModern(cart.servers[0]!.url);
     const { tools } = await client.listTools();
     const create = tools.find((tool) => tool.name === 'cart_create');
-    expect(create?.description).toMatch(/expire after 1 d without use and 7 d after creation/);
+    expect(create?.description).toMatch(/expire after 24 h without use and 7 d after creation/);
     await client.close();
   });
 });

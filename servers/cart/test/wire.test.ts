@@ -21,8 +21,16 @@ beforeAll(async () => {
 });
 afterAll(() => cart.stop());
 
-async function send(server: number, token: string, method: string, params: Record<string, unknown> = {}): Promise<RawResponse> {
-  const response = await rawModern(cart.servers[server]!.url, method, params, { authorization: `Bearer ${token}`, 'mcp-session-id': 'made-up-session' });
+async function send(
+  server: number,
+  token: string,
+  method: string,
+  params: Record<string, unknown> = {},
+): Promise<RawResponse> {
+  const response = await rawModern(cart.servers[server]!.url, method, params, {
+    authorization: `Bearer ${token}`,
+    'mcp-session-id': 'made-up-session',
+  });
   seen.push(response);
   return response;
 }
@@ -40,10 +48,18 @@ describe('tools/list', () => {
 
     const created = await send(1, bob, 'tools/call', { name: 'cart_create', arguments: {} });
     const cartId = (created.json().result as { structuredContent: { cart_id: string } }).structuredContent.cart_id;
-    await send(0, bob, 'tools/call', { name: 'cart_add_item', arguments: { cart_id: cartId, sku: 'TEA-0001', quantity: 1 } });
+    await send(0, bob, 'tools/call', {
+      name: 'cart_add_item',
+      arguments: { cart_id: cartId, sku: 'TEA-0001', quantity: 1 },
+    });
     await send(1, bob, 'tools/call', { name: 'cart_destroy', arguments: { cart_id: cartId } });
 
-    for (const [server, token] of [[0, alice], [1, alice], [0, bob], [1, bob]] as const) {
+    for (const [server, token] of [
+      [0, alice],
+      [1, alice],
+      [0, bob],
+      [1, bob],
+    ] as const) {
       expect(listBody(await send(server, token, 'tools/list'))).toBe(listBody(baseline));
     }
   });
@@ -64,7 +80,11 @@ describe('server/discover', () => {
     const a = await send(0, alice, 'server/discover');
     const b = await send(1, bob, 'server/discover');
     expect(JSON.stringify(a.json().result)).toBe(JSON.stringify(b.json().result));
-    expect(a.json().result).toMatchObject({ supportedVersions: ['2026-07-28'], cacheScope: 'public', ttlMs: expect.any(Number) });
+    expect(a.json().result).toMatchObject({
+      supportedVersions: ['2026-07-28'],
+      cacheScope: 'public',
+      ttlMs: expect.any(Number),
+    });
   });
 });
 
@@ -72,8 +92,17 @@ describe('sessions', () => {
   it('no response carries Mcp-Session-Id, including the 2025-11-25 initialize', async () => {
     const legacyInit = await raw(cart.servers[0]!.url, {
       method: 'POST',
-      headers: { authorization: `Bearer ${alice}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } }),
+      headers: {
+        authorization: `Bearer ${alice}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+      }),
     });
     expect(legacyInit.status).toBe(200);
     seen.push(legacyInit);

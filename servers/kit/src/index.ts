@@ -42,3 +42,4 @@ export function publicListCacheHints(ttlMs: number) {
     'server/discover': { ttlMs, cacheScope: 'public' as const },
   };
 }
+export { TOOLS_END, TOOLS_START, toolsTable, withToolsTable } from './readme.js';

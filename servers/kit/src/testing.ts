@@ -8,7 +8,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Client, StreamableHTTPClientTransport, type ResponseCacheStore } from '@modelcontextprotocol/client';
+import {
+  Client,
+  StreamableHTTPClientTransport,
+  type DiscoverResult,
+  type ResponseCacheStore,
+} from '@modelcontextprotocol/client';
 import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as LegacyTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
@@ -39,7 +44,8 @@ export function tempDir(prefix = 'sessionless-'): { path: string; remove(): void
 export function startServerProcess(options: StartOptions): Promise<ServerProcess> {
   const nodeArgs = options.entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
   const child = spawn(process.execPath, [...nodeArgs, options.entry, ...(options.args ?? [])], {
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...options.env },
+    // The start-up line is logged at info, so quieter levels are raised to info; stderr is not shown anyway.
+    env: { ...process.env, PORT: '0', ...options.env, LOG_LEVEL: verbose(options.env?.LOG_LEVEL) ?? 'info' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const logs: string[] = [];
@@ -77,12 +83,18 @@ export function startServerProcess(options: StartOptions): Promise<ServerProcess
   });
 }
 
+function verbose(level: string | undefined): string | undefined {
+  return level === 'debug' || level === 'trace' ? level : undefined;
+}
+
 export interface ModernClientOptions {
   token?: string;
   name?: string;
   responseCacheStore?: ResponseCacheStore;
   cachePartition?: string;
   fetch?: typeof fetch;
+  /** A `server/discover` result already in hand (the orchestrator's): skips the probe. */
+  discover?: DiscoverResult;
 }
 
 /** A 2026-07-28 client (SDK v2): probes `server/discover`, no handshake, no session. */
@@ -100,12 +112,16 @@ export async function connectModern(url: string, options: ModernClientOptions = 
       requestInit: options.token ? { headers: { authorization: `Bearer ${options.token}` } } : undefined,
       fetch: options.fetch,
     }),
+    options.discover ? { prior: { kind: 'modern', discover: options.discover } } : undefined,
   );
   return client;
 }
 
 /** A 2025-11-25 client (SDK v1), the way session-era clients connect: initialize, then calls. */
-export async function connectLegacy(url: string, options: { token?: string; name?: string } = {}): Promise<LegacyClient> {
+export async function connectLegacy(
+  url: string,
+  options: { token?: string; name?: string } = {},
+): Promise<LegacyClient> {
   const client = new LegacyClient({ name: options.name ?? 'session-era-test', version: '0.1.0' });
   await client.connect(
     new LegacyTransport(new URL(url), {

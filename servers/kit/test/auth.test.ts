@@ -17,16 +17,37 @@ describe('bearer JWT auth', () => {
   });
 
   it.each([
-    ['an expired token', async () => signDevToken(secret, 'alice', { expiresIn: Math.floor(Date.now() / 1000) - 60 }), /expired/],
-    ['a token signed with another secret', async () => signDevToken('another-secret-that-is-long-enough-too', 'alice'), /signature/],
+    [
+      'an expired token',
+      async () => signDevToken(secret, 'alice', { expiresIn: Math.floor(Date.now() / 1000) - 60 }),
+      /expired/,
+    ],
+    [
+      'a token signed with another secret',
+      async () => signDevToken('another-secret-that-is-long-enough-too', 'alice'),
+      /signature/,
+    ],
     ['garbage', async () => 'not.a.jwt', /malformed/],
-    ['alg none', async () => `${b64({ alg: 'none' })}.${b64({ sub: 'alice', exp: 9999999999 })}.`, /malformed|algorithm/],
-    ['a token without exp', async () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').sign(new TextEncoder().encode(secret)), /exp/],
+    [
+      'alg none',
+      async () => `${b64({ alg: 'none' })}.${b64({ sub: 'alice', exp: 9999999999 })}.`,
+      /malformed|algorithm/,
+    ],
+    [
+      'a token without exp',
+      async () =>
+        new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').sign(new TextEncoder().encode(secret)),
+      /exp/,
+    ],
     [
       'an RS256 token',
       async () => {
         const { privateKey } = await generateKeyPair('RS256');
-        return new SignJWT({}).setProtectedHeader({ alg: 'RS256' }).setSubject('alice').setExpirationTime('1h').sign(privateKey);
+        return new SignJWT({})
+          .setProtectedHeader({ alg: 'RS256' })
+          .setSubject('alice')
+          .setExpirationTime('1h')
+          .sign(privateKey);
       },
       /algorithm/,
     ],
@@ -47,7 +68,10 @@ describe('bearer JWT auth', () => {
     const wrong = await signDevToken(secret, 'alice', { issuer: 'https://evil.example', audience: 'mcp' });
     const right = await signDevToken(secret, 'alice', { issuer: 'https://idp.example', audience: 'mcp' });
     expect((await strict.authenticate(`Bearer ${wrong}`)).ok).toBe(false);
-    expect(await strict.authenticate(`Bearer ${right}`)).toMatchObject({ ok: true, principal: 'https://idp.example#alice' });
+    expect(await strict.authenticate(`Bearer ${right}`)).toMatchObject({
+      ok: true,
+      principal: 'https://idp.example#alice',
+    });
   });
 
   it('anonymous mode lets every request through as the one anonymous principal', async () => {

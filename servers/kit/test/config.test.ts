@@ -13,7 +13,8 @@ describe('configuration', () => {
       LIST_TTL: 900_000,
       SWEEP_INTERVAL: 500,
     });
-    expect(formatDuration(86_400_000)).toBe('1 d');
+    expect(formatDuration(86_400_000)).toBe('24 h');
+    expect(formatDuration(7 * 86_400_000)).toBe('7 d');
     expect(formatDuration(5_400_000)).toBe('90 min');
   });
 

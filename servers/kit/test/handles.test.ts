@@ -1,5 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DomainError, Handles, SqliteHandleStore, handleMigrations, openDatabase, type Database, type HandleKind } from '../src/index.js';
+import {
+  DomainError,
+  Handles,
+  SqliteHandleStore,
+  handleMigrations,
+  openDatabase,
+  type Database,
+  type HandleKind,
+} from '../src/index.js';
 import { tempDir } from '../src/testing.js';
 
 const widget: HandleKind = {
@@ -76,7 +84,9 @@ describe('handles', () => {
   it('refuses malformed, truncated and other-kind ids with the rule they broke', async () => {
     const { id } = await handles.create(widget, 'alice');
     expect((await refusal(handles.resolveOrThrow(widget, 'alice', id.slice(0, -1)))).code).toBe('HANDLE_MALFORMED');
-    expect((await refusal(handles.resolveOrThrow(widget, 'alice', 'hello'))).message).toContain('"wdg_" followed by 22 characters');
+    expect((await refusal(handles.resolveOrThrow(widget, 'alice', 'hello'))).message).toContain(
+      '"wdg_" followed by 22 characters',
+    );
     const other = await refusal(handles.resolveOrThrow(widget, 'alice', `cart_${id.slice(4)}`));
     expect(other.code).toBe('HANDLE_WRONG_KIND');
     expect(other.message).toContain('not a widget id');
@@ -120,7 +130,7 @@ describe('handles', () => {
     expect((await refusal(handles.destroy(widget, 'mallory', id))).code).toBe('HANDLE_NOT_FOUND');
   });
 
-  it('lists only the caller\'s live handles of the kind', async () => {
+  it("lists only the caller's live handles of the kind", async () => {
     const a1 = await handles.create(widget, 'alice');
     const a2 = await handles.create(widget, 'alice');
     await handles.create(widget, 'bob');

@@ -1,0 +1,55 @@
+// `npm test`: installs and builds if needed, type-checks and lints, then runs every package's
+// tests in one vitest run, and ends with one plain summary line ("N passed, N failed") for CI.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { ensureSetup, root } from './setup.mjs';
+
+process.env.TURBO_TELEMETRY_DISABLED = '1';
+
+ensureSetup();
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const step = (label, command, args) => {
+  console.log(`\n> ${label}`);
+  return spawnSync(command, args, { cwd: root, stdio: 'inherit' }).status === 0;
+};
+
+const checks = [
+  step('typecheck', bin('turbo'), ['run', 'typecheck', '--output-logs=errors-only']),
+  step('lint', bin('turbo'), ['run', 'lint', '--output-logs=errors-only']),
+  step('format', bin('prettier'), ['--check', '--log-level=warn', '.']),
+];
+const report = join(tmpdir(), `vitest-${process.pid}.json`);
+step('tests', bin('vitest'), [
+  'run',
+  ...process.argv.slice(2),
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${report}`,
+]);
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+try {
+  const results = JSON.parse(readFileSync(report, 'utf8'));
+  passed = results.numPassedTests;
+  failed = results.numFailedTests + suitesThatFailedToRun(results);
+  skipped = results.numPendingTests + results.numTodoTests;
+  rmSync(report, { force: true });
+} catch {
+  failed += 1;
+  console.error('vitest wrote no report: the test run itself failed');
+}
+failed += checks.filter((ok) => !ok).length;
+if (checks.some((ok) => !ok)) console.log('typecheck, lint or format failed (each counts as one failure)');
+console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed === 0 ? 0 : 1);
+
+// A file that failed to load (or whose hooks failed) has no failed test to count it by.
+function suitesThatFailedToRun(results) {
+  return results.testResults.filter(
+    (suite) => suite.status === 'failed' && !suite.assertionResults.some((t) => t.status === 'failed'),
+  ).length;
+}
