@@ -1,7 +1,6 @@
 /**
  * Fixture tools the conformance suite calls by name: content types, logging, progress, tool
- * errors, the 2025-era sampling/elicitation tools, and the diagnostics of the 2026-07-28
- * `server-stateless` scenario. Notifications go through `ctx.mcpReq.notify`, which rides the
+ * errors, and the diagnostics of the 2026-07-28 `server-stateless` scenario. Notifications go through `ctx.mcpReq.notify`, which rides the
  * response stream of the request itself: a sessionless server has no other stream to use.
  */
 import {
@@ -9,7 +8,6 @@ import {
   type CallToolResult,
   type InputRequiredResult,
   type McpServer,
-  type ServerContext,
 } from '@modelcontextprotocol/server';
 import * as z from 'zod/v4';
 
@@ -31,10 +29,6 @@ export const contentToolNames = [
   'test_tool_with_logging',
   'test_tool_with_progress',
   'test_error_handling',
-  'test_sampling',
-  'test_elicitation',
-  'test_elicitation_sep1034_defaults',
-  'test_elicitation_sep1330_enums',
   'test_missing_capability',
   'test_streaming_elicitation',
   'test_logging_tool',
@@ -107,7 +101,10 @@ export function registerContentTools(server: McpServer): void {
 
   server.registerTool(
     'test_tool_with_progress',
-    { description: 'Reports progress 0, 50 and 100 of 100 when the caller sent a progress token', inputSchema: NoArguments },
+    {
+      description: 'Reports progress 0, 50 and 100 of 100 when the caller sent a progress token',
+      inputSchema: NoArguments,
+    },
     async (_args, ctx) => {
       const progressToken = ctx.mcpReq._meta?.progressToken;
       // The spec forbids progress notifications the caller did not ask for with a token.
@@ -133,133 +130,7 @@ export function registerContentTools(server: McpServer): void {
     }),
   );
 
-  registerClientInputTools(server);
   registerStatelessDiagnostics(server);
-}
-
-/**
- * Sampling and elicitation, written once in the 2026-07-28 style (return `inputRequired`, finish
- * when the retry carries the answer). On the 2025 leg the SDK turns that into a server-to-client
- * request, which cannot be answered without a session: the client's reply arrives as a new POST.
- */
-function registerClientInputTools(server: McpServer): void {
-  server.registerTool(
-    'test_sampling',
-    {
-      description: 'Asks the client for an LLM completion of the prompt',
-      inputSchema: z.object({ prompt: z.string().describe('The prompt to send to the LLM') }),
-    },
-    async ({ prompt }, ctx): Promise<CallToolResult | InputRequiredResult> => {
-      const answer = ctx.mcpReq.inputResponses?.['completion'] as { content?: { text?: string } } | undefined;
-      if (answer === undefined) {
-        return inputRequired({
-          inputRequests: {
-            completion: inputRequired.createMessage({
-              messages: [{ role: 'user', content: { type: 'text', text: prompt } }],
-              maxTokens: 100,
-            }),
-          },
-        });
-      }
-      return text(`LLM response: ${answer.content?.text ?? '(no text)'}`);
-    },
-  );
-
-  server.registerTool(
-    'test_elicitation',
-    {
-      description: 'Asks the user for a username and an email address',
-      inputSchema: z.object({ message: z.string().describe('The message to show the user') }),
-    },
-    async ({ message }, ctx) =>
-      elicitOnce(ctx, 'user', message, {
-        username: { type: 'string', description: "The user's name" },
-        email: { type: 'string', description: "The user's email address", format: 'email' },
-      }),
-  );
-
-  server.registerTool(
-    'test_elicitation_sep1034_defaults',
-    { description: 'Elicits a form whose fields carry default values (SEP-1034)', inputSchema: NoArguments },
-    async (_args, ctx) =>
-      elicitOnce(ctx, 'form', 'Please review and update the form fields with defaults', {
-        name: { type: 'string', description: 'User name', default: 'John Doe' },
-        age: { type: 'integer', description: 'User age', default: 30 },
-        score: { type: 'number', description: 'User score', default: 95.5 },
-        status: {
-          type: 'string',
-          description: 'User status',
-          enum: ['active', 'inactive', 'pending'],
-          default: 'active',
-        },
-        verified: { type: 'boolean', description: 'Verification status', default: true },
-      }),
-  );
-
-  server.registerTool(
-    'test_elicitation_sep1330_enums',
-    { description: 'Elicits every enum shape of SEP-1330', inputSchema: NoArguments },
-    async (_args, ctx) =>
-      elicitOnce(ctx, 'enums', 'Please select options from the enum fields', {
-        untitledSingle: { type: 'string', description: 'Select one option', enum: ['option1', 'option2', 'option3'] },
-        titledSingle: {
-          type: 'string',
-          description: 'Select one option with titles',
-          oneOf: [
-            { const: 'value1', title: 'First Option' },
-            { const: 'value2', title: 'Second Option' },
-            { const: 'value3', title: 'Third Option' },
-          ],
-        },
-        legacyEnum: {
-          type: 'string',
-          description: 'Select one option (legacy)',
-          enum: ['opt1', 'opt2', 'opt3'],
-          enumNames: ['Option One', 'Option Two', 'Option Three'],
-        },
-        untitledMulti: {
-          type: 'array',
-          description: 'Select multiple options',
-          minItems: 1,
-          maxItems: 3,
-          items: { type: 'string', enum: ['option1', 'option2', 'option3'] },
-        },
-        titledMulti: {
-          type: 'array',
-          description: 'Select multiple options with titles',
-          minItems: 1,
-          maxItems: 3,
-          items: {
-            anyOf: [
-              { const: 'value1', title: 'First Choice' },
-              { const: 'value2', title: 'Second Choice' },
-              { const: 'value3', title: 'Third Choice' },
-            ],
-          },
-        },
-      }),
-  );
-}
-
-type ElicitProperties = Parameters<typeof inputRequired.elicit>[0]['requestedSchema'] extends infer S
-  ? S extends { properties: infer P }
-    ? P
-    : never
-  : never;
-
-function elicitOnce(
-  ctx: ServerContext,
-  key: string,
-  message: string,
-  properties: ElicitProperties,
-): CallToolResult | InputRequiredResult {
-  const answer = ctx.mcpReq.inputResponses?.[key] as { action?: string; content?: unknown } | undefined;
-  if (answer === undefined) {
-    return inputRequired({
-      inputRequests: { [key]: inputRequired.elicit({ message, requestedSchema: { type: 'object', properties } }) },
-    });
-  }
-  return text(`Elicitation ${answer.action ?? 'answered'}: ${JSON.stringify(answer.content ?? {})}`);
 }
 
 /** Tools the 2026-07-28 `server-stateless` scenario calls to probe specific requirements. */

@@ -7,12 +7,19 @@
 import { createRequestStateCodec, McpServer } from '@modelcontextprotocol/server';
 import { randomBytes } from 'node:crypto';
 import { publicListCacheHints } from '../src/index.js';
-import { registerContentTools, contentToolNames } from './content-tools.js';
+import { clientInputToolNames, registerClientInputTools } from './client-input-tools.js';
+import { contentToolNames, registerContentTools } from './content-tools.js';
 import { registerInputRequiredPrompt, registerInputRequiredTools, inputRequiredToolNames } from './input-required.js';
 import { registerPrompts, registerResources } from './resources-prompts.js';
+import { registerSchemaTools, schemaToolNames } from './schema-tools.js';
 
 export const FIXTURE_INFO = { name: 'sessionless-conformance-fixture', version: '0.1.0' };
-export const FIXTURE_TOOL_NAMES = [...contentToolNames, ...inputRequiredToolNames];
+export const FIXTURE_TOOL_NAMES = [
+  ...contentToolNames,
+  ...clientInputToolNames,
+  ...inputRequiredToolNames,
+  ...schemaToolNames,
+];
 
 const LIST_TTL_MS = 60_000;
 
@@ -45,7 +52,9 @@ export function createFixtureServer(): McpServer {
     requestState: { verify: requestStateCodec.verify },
   });
   registerContentTools(server);
+  registerClientInputTools(server);
   registerInputRequiredTools(server, requestStateCodec);
+  registerSchemaTools(server);
   registerResources(server);
   registerPrompts(server);
   registerInputRequiredPrompt(server);

@@ -85,7 +85,8 @@ export function registerInputRequiredTools(server: McpServer, codec: StateCodec)
     { description: 'Asks for the client roots with a roots/list input request', inputSchema: NoArguments },
     async (_args, ctx): Promise<Outcome> => {
       const answer = ctx.mcpReq.inputResponses?.['client_roots'] as { roots?: Array<{ uri?: string }> } | undefined;
-      if (!Array.isArray(answer?.roots)) return inputRequired({ inputRequests: { client_roots: inputRequired.listRoots() } });
+      if (!Array.isArray(answer?.roots))
+        return inputRequired({ inputRequests: { client_roots: inputRequired.listRoots() } });
       return text(`Client roots: ${answer.roots.map((root) => root.uri).join(', ')}`);
     },
   );

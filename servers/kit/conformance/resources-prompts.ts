@@ -42,7 +42,11 @@ export function registerResources(server: McpServer): void {
   server.registerResource(
     'watched-resource',
     'test://watched-resource',
-    { title: 'Watched resource', description: 'A resource clients may subscribe to; it never changes', mimeType: 'text/plain' },
+    {
+      title: 'Watched resource',
+      description: 'A resource clients may subscribe to; it never changes',
+      mimeType: 'text/plain',
+    },
     async (uri) => ({ contents: [{ uri: uri.href, mimeType: 'text/plain', text: 'Watched resource content' }] }),
   );
 

@@ -7,7 +7,12 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createMcpHandler, type McpServerFactory } from '@modelcontextprotocol/server';
+import {
+  createMcpHandler,
+  type McpServerFactory,
+  type ServerEventBus,
+  type ServerNotifier,
+} from '@modelcontextprotocol/server';
 import { hostHeaderValidation, originValidation, toNodeHandler } from '@modelcontextprotocol/node';
 import type { Authenticator } from './auth.js';
 import type { Logger } from './logger.js';
@@ -29,12 +34,16 @@ export interface HttpOptions {
   allowedOrigins?: string[];
   /** Tool names, used to bound the cardinality of the `tool` metric label. */
   toolNames: readonly string[];
+  /** Where list-changed events travel; the default is per process, several instances need a shared one. */
+  bus?: ServerEventBus;
 }
 
 export interface RunningHttpServer {
   url: string;
   port: number;
   server: Server;
+  /** Publishes list-changed and resource-updated events to open `subscriptions/listen` streams. */
+  notify: ServerNotifier;
   close(): Promise<void>;
 }
 
@@ -61,6 +70,7 @@ export async function serveHttp(options: HttpOptions): Promise<RunningHttpServer
   const { metrics, logger, authenticator } = options;
   const mcp = createMcpHandler(options.factory, {
     legacy: 'stateless',
+    bus: options.bus,
     // Rejected requests (bad headers, versions) are the client's problem, answered in the response.
     onerror: (error) => logger.debug({ err: error.message }, 'mcp handler rejected a request'),
   });
@@ -148,6 +158,7 @@ export async function serveHttp(options: HttpOptions): Promise<RunningHttpServer
     url: `http://${hostForUrl}:${port}/mcp`,
     port,
     server,
+    notify: mcp.notify,
     async close() {
       await mcp.close();
       await new Promise<void>((resolve) => {

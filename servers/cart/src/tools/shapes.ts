@@ -42,7 +42,7 @@ export const cartShape = z.object({
   lines: z.array(lineShape),
   item_count: z.number().int(),
   subtotal_cents: z.number().int(),
-  order_id: z.string().nullable(),
+  order_id: z.union([z.string(), z.null()]).describe('The order placed from this cart, or null while it is open'),
 });
 
 export const orderShape = z.object({
