@@ -16,9 +16,9 @@ const step = (label, command, args) => {
 };
 
 const checks = [
-  step('typecheck', bin('turbo'), ['run', 'typecheck', '--output-logs=errors-only']),
-  step('lint', bin('turbo'), ['run', 'lint', '--output-logs=errors-only']),
-  step('format', bin('prettier'), ['--check', '--log-level=warn', '.']),
+  ['typecheck', step('typecheck', bin('turbo'), ['run', 'typecheck', '--output-logs=errors-only'])],
+  ['lint', step('lint', bin('turbo'), ['run', 'lint', '--output-logs=errors-only'])],
+  ['format', step('format', bin('prettier'), ['--check', '--log-level=warn', '.'])],
 ];
 const report = join(tmpdir(), `vitest-${process.pid}.json`);
 step('tests', bin('vitest'), [
@@ -42,8 +42,9 @@ try {
   failed += 1;
   console.error('vitest wrote no report: the test run itself failed');
 }
-failed += checks.filter((ok) => !ok).length;
-if (checks.some((ok) => !ok)) console.log('typecheck, lint or format failed (each counts as one failure)');
+const failedChecks = checks.filter(([, ok]) => !ok).map(([name]) => name);
+failed += failedChecks.length;
+if (failedChecks.length) console.log(`\nfailed checks (one failure each): ${failedChecks.join(', ')}`);
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed === 0 ? 0 : 1);
 
