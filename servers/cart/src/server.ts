@@ -34,3 +34,4 @@ export { cartTools } from './tools/index.js';
 export { cartConfigSchema, type CartConfig } from './config.js';
 export { cartKind, createCartDeps, DEFAULT_CART_LIMITS, removeCartState, type CartDeps } from './deps.js';
 export { cartMigrations } from './domain/schema.js';
+export { CATALOG_SEED, generateCatalog, type Product } from './domain/catalog.js';

@@ -15,6 +15,7 @@ export interface Metrics extends HandleEvents {
   /** Registers a gauge of live handles per kind, read from the store on each scrape. */
   trackLiveHandles(count: () => Promise<Map<string, number>>): void;
   counter(name: string, help: string, labelNames?: string[]): Counter;
+  gauge(name: string, help: string, read: () => number): void;
 }
 
 export function createMetrics(server: string): Metrics {
@@ -107,6 +108,16 @@ export function createMetrics(server: string): Metrics {
     },
     counter(name, help, labelNames = []) {
       return new Counter({ name, help, labelNames, registers: [registry] });
+    },
+    gauge(name, help, read) {
+      new Gauge({
+        name,
+        help,
+        registers: [registry],
+        collect() {
+          this.set(read());
+        },
+      });
     },
   };
 }

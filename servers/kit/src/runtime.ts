@@ -25,7 +25,7 @@ export interface RuntimeOptions {
   config: Pick<ServerConfig, 'DATA_DIR' | 'SWEEP_INTERVAL' | 'LOG_LEVEL'>;
   migrations: readonly Migration[];
   /** Frees a kind's state when one of its handles ends. */
-  onHandleEnded?: (db: Database, record: HandleRecord) => void;
+  onHandleEnded?: (db: Database, record: HandleRecord) => Promise<void> | void;
   now?: () => number;
 }
 

@@ -23,6 +23,8 @@ export interface ToolReply<T> {
   structured: T;
   /** A short rendering for clients that only read text content. */
   text: string;
+  /** More content after the text, such as an image. */
+  extra?: CallToolResult['content'];
 }
 
 export interface Tool<D, I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
@@ -65,7 +67,7 @@ export function toolCallback<D>(tool: Tool<D>, deps: D, runtime: ToolRuntime) {
       const reply = await tool.handler(args, deps, { principal });
       runtime.metrics.toolCall(tool.name, 'ok', seconds());
       return {
-        content: [{ type: 'text', text: reply.text }],
+        content: [{ type: 'text', text: reply.text }, ...(reply.extra ?? [])],
         structuredContent: reply.structured as Record<string, unknown>,
       };
     } catch (error) {

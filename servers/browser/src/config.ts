@@ -1,0 +1,21 @@
+/**
+ * The browser server's settings: the shared server settings plus where Chromium is, which
+ * origins pages may load, browser lifetimes, and how many live contexts one instance keeps.
+ */
+import { commaList, duration, port, positiveInt, serverConfigShape } from '@sessionless/kit';
+import * as z from 'zod/v4';
+import { DEFAULT_BROWSER_LIMITS } from './deps.js';
+
+export const browserConfigSchema = z.object({
+  ...serverConfigShape,
+  PORT: port.default(3103),
+  CHROMIUM_PATH: z.string().optional(),
+  BROWSER_ALLOWED_ORIGINS: commaList.default(['http://127.0.0.1:4173']),
+  BROWSER_IDLE_TTL: duration.default(DEFAULT_BROWSER_LIMITS.idleTtlMs),
+  BROWSER_MAX_LIFETIME: duration.default(DEFAULT_BROWSER_LIMITS.absoluteTtlMs),
+  BROWSER_QUOTA: positiveInt.default(DEFAULT_BROWSER_LIMITS.quotaPerPrincipal),
+  BROWSER_MAX_LIVE: positiveInt.default(8),
+  BROWSER_CONTEXT_IDLE: duration.default(300_000),
+});
+
+export type BrowserConfig = z.infer<typeof browserConfigSchema>;

@@ -1,0 +1,110 @@
+/**
+ * What the browser tools depend on, built once per process: the handle registry, the durable
+ * browser records, and this instance's pool of live contexts.
+ */
+import type { HandleKind, Handles, Metrics, Runtime } from '@sessionless/kit';
+import { AllowList } from './domain/allow-list.js';
+import { startGuardProxy, type GuardProxy } from './domain/guard-proxy.js';
+import { Launcher, type ChromiumChoice } from './domain/launcher.js';
+import { BrowserPool } from './domain/pool.js';
+import { SqliteBrowserStore, type BrowserStore } from './domain/records.js';
+
+export interface BrowserDeps {
+  handles: Handles;
+  browserKind: HandleKind;
+  store: BrowserStore;
+  pool: BrowserPool;
+  allowList: AllowList;
+}
+
+export interface BrowserLimits {
+  idleTtlMs: number;
+  absoluteTtlMs: number;
+  quotaPerPrincipal: number;
+}
+
+export const DEFAULT_BROWSER_LIMITS: BrowserLimits = {
+  idleTtlMs: 30 * 60_000,
+  absoluteTtlMs: 24 * 3_600_000,
+  quotaPerPrincipal: 5,
+};
+
+export const BROWSER_NAMES = {
+  prefix: 'brw',
+  noun: 'browser',
+  createTool: 'browser_create',
+  listTool: 'browser_list',
+  idArgument: 'browser_id',
+} as const;
+
+export function browserKind(limits: BrowserLimits): HandleKind {
+  return { ...BROWSER_NAMES, ...limits };
+}
+
+export interface BrowserSettings extends BrowserLimits {
+  chromium: ChromiumChoice;
+  allowedOrigins: string[];
+  maxLive: number;
+  contextIdleMs: number;
+  sweepIntervalMs: number;
+}
+
+/**
+ * Wires the browser side of a server process. Nothing is launched here: the guard proxy and
+ * Chromium start with the first call that needs a page.
+ */
+export function createBrowserDeps(
+  runtime: Runtime,
+  settings: BrowserSettings,
+): BrowserDeps & { close(): Promise<void> } {
+  const allowList = new AllowList(settings.allowedOrigins);
+  let proxy: Promise<GuardProxy> | undefined;
+  const launcher = new Launcher(settings.chromium, async () => {
+    proxy ??= startGuardProxy(allowList, (url, reason) => runtime.logger.debug({ url, reason }, 'request refused'));
+    return (await proxy).url;
+  });
+  const store = new SqliteBrowserStore(runtime.db);
+  const pool = new BrowserPool({
+    launcher,
+    store,
+    allowList,
+    maxLive: settings.maxLive,
+    events: poolEvents(runtime.metrics),
+    logger: runtime.logger,
+  });
+  runtime.metrics.gauge('mcp_browser_live_contexts', 'Live browser contexts on this instance', () => pool.size);
+  const sweeper = setInterval(() => {
+    pool
+      .sweep(settings.contextIdleMs, async (id) => (await store.get(id)) !== undefined)
+      .catch((error: unknown) => runtime.logger.error({ err: error }, 'browser sweep failed'));
+  }, settings.sweepIntervalMs);
+  sweeper.unref();
+  return {
+    handles: runtime.handles,
+    browserKind: browserKind(settings),
+    store,
+    pool,
+    allowList,
+    async close() {
+      clearInterval(sweeper);
+      await pool.closeAll();
+      await (await proxy)?.close();
+    },
+  };
+}
+
+/** Frees a browser when its handle is destroyed or expires: its live context here, and its record. */
+export async function removeBrowserState(deps: BrowserDeps, id: string): Promise<void> {
+  await deps.pool.close(id);
+  await deps.store.remove(id);
+}
+
+/** Counters for the two ways a call finds its page: a live context (warm) or a rebuilt one (cold). */
+export function poolEvents(metrics: Metrics) {
+  const calls = metrics.counter(
+    'mcp_browser_contexts_total',
+    'Browser calls by how the page was found: warm (live) or rehydrated (cold)',
+    ['path'],
+  );
+  return { warm: () => calls.inc({ path: 'warm' }), cold: () => calls.inc({ path: 'rehydrated' }) };
+}

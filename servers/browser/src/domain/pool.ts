@@ -1,0 +1,318 @@
+/**
+ * Live browser contexts on this instance, and how any instance serves any browser handle.
+ * A call finds a live context at the record's current version (warm) or builds one from the
+ * durable state: storage state, URL, then the text typed since the last navigation (cold
+ * rehydration). After a call that changes the page, the new state is saved with the next version.
+ * Calls on one browser are serialised here; across instances the version check catches races.
+ * The number of live contexts is bounded (least recently used is closed first).
+ */
+import { DomainError, type Logger } from '@sessionless/kit';
+import { errors as playwrightErrors, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { AllowList } from './allow-list.js';
+import { REFUSED_HEADER } from './guard-proxy.js';
+import type { Launcher } from './launcher.js';
+import type { BrowserRecord, BrowserStore, Fill } from './records.js';
+import { findRef, parseRefs, type RefTarget } from './snapshot.js';
+
+export interface PoolEvents {
+  warm(): void;
+  cold(): void;
+}
+
+export interface PoolOptions {
+  launcher: Launcher;
+  store: BrowserStore;
+  allowList: AllowList;
+  maxLive: number;
+  events: PoolEvents;
+  logger: Logger;
+  now?: () => number;
+}
+
+export interface Live {
+  context: BrowserContext;
+  page: Page;
+  /** The record version this page reflects. */
+  version: number;
+  /** The snapshot whose `[ref=eN]` labels are valid on this page object. */
+  refsSnapshot: string | null;
+  lastUsed: number;
+  refused: string[];
+  /** True from a cold rebuild until the first change made on this page object. */
+  rebuilt: boolean;
+}
+
+export interface PageView {
+  url: string;
+  title: string;
+  snapshot: string;
+}
+
+/** What a page-changing action reports besides the page itself. */
+export interface ChangeEffect {
+  fill?: Fill;
+  history?: string[];
+}
+
+const HISTORY_LIMIT = 20;
+const ACTION_TIMEOUT_MS = 5_000;
+const NAVIGATION_TIMEOUT_MS = 15_000;
+
+/** A refusal raised before the page was touched: the live context is still in step with the record. */
+export class PageUntouchedError extends DomainError {}
+
+export class BrowserPool {
+  private readonly live = new Map<string, Live>();
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: PoolOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  get size(): number {
+    return this.live.size;
+  }
+
+  /** Runs `action` on the page and saves what it changed; returns the new page view. */
+  change(id: string, action: (live: Live, record: BrowserRecord) => Promise<ChangeEffect | void>): Promise<PageView> {
+    return this.exclusive(id, async () => {
+      const record = await this.recordOrThrow(id);
+      const live = await this.open(record);
+      live.refused = [];
+      try {
+        const effect = (await action(live, record)) ?? {};
+        await live.page.waitForLoadState('load', { timeout: NAVIGATION_TIMEOUT_MS }).catch(() => undefined);
+        const refused = live.refused[0];
+        if (refused) throw this.refusal(refused);
+        const url = live.page.url();
+        const navigated = url !== record.url || effect.history !== undefined;
+        const snapshot = await live.page.ariaSnapshot({ mode: 'ai' });
+        live.version = await this.options.store.savePage(id, record.version, {
+          url,
+          history: effect.history ?? (navigated ? [...record.history, url].slice(-HISTORY_LIMIT) : record.history),
+          storage: (await live.context.storageState()) as BrowserRecord['storage'],
+          fills: navigated ? [] : effect.fill ? [...record.fills, effect.fill] : record.fills,
+          snapshot,
+        });
+        live.refsSnapshot = snapshot;
+        live.rebuilt = false;
+        return { url, title: await live.page.title(), snapshot };
+      } catch (error) {
+        if (!(error instanceof PageUntouchedError)) await this.discard(id);
+        throw toDomainError(error, id);
+      }
+    });
+  }
+
+  /** Runs `read` on the page without changing it (snapshots, screenshots). */
+  look<T>(id: string, read: (live: Live, record: BrowserRecord) => Promise<T>): Promise<T> {
+    return this.exclusive(id, async () => {
+      const record = await this.recordOrThrow(id);
+      const live = await this.open(record);
+      try {
+        return await read(live, record);
+      } catch (error) {
+        throw toDomainError(error, id);
+      }
+    });
+  }
+
+  /** Takes and saves a snapshot of the current page; its refs then work on any instance. */
+  async snapshot(id: string): Promise<PageView> {
+    return this.look(id, async (live, record) => {
+      const snapshot = await live.page.ariaSnapshot({ mode: 'ai' });
+      await this.options.store.saveSnapshot(id, record.version, snapshot);
+      live.refsSnapshot = snapshot;
+      return { url: live.page.url(), title: await live.page.title(), snapshot };
+    });
+  }
+
+  /** The element a ref from the last saved snapshot points at, on this instance's page. */
+  async locate(live: Live, record: BrowserRecord, ref: string): Promise<{ locator: Locator; target: RefTarget }> {
+    if (!record.snapshot) {
+      throw new PageUntouchedError(
+        'NO_SNAPSHOT',
+        `Browser ${record.id} has no snapshot yet; call browser_snapshot and use a ref from it.`,
+      );
+    }
+    if (record.snapshotVersion !== record.version) {
+      throw new PageUntouchedError(
+        'REF_STALE',
+        `The page in browser ${record.id} changed since the last snapshot; call browser_snapshot and use a ref from the new one.`,
+      );
+    }
+    const target = parseRefs(record.snapshot).get(ref);
+    if (!target) {
+      throw new PageUntouchedError(
+        'REF_NOT_FOUND',
+        `Ref ${JSON.stringify(ref)} is not in the last snapshot of browser ${record.id}; use a ref shown by browser_snapshot (like "e5").`,
+      );
+    }
+    if (live.refsSnapshot === record.snapshot) return { locator: live.page.locator(`aria-ref=${ref}`), target };
+    return { locator: await this.find(live, record.id, target), target };
+  }
+
+  /** Navigates, after checking the allow-list, so nothing is fetched from a refused address. */
+  async goto(live: Live, url: string): Promise<void> {
+    const verdict = this.options.allowList.check(url);
+    if (!verdict.allowed) {
+      throw new PageUntouchedError(
+        verdict.code,
+        `Cannot open ${JSON.stringify(url.slice(0, 200))}: ${verdict.reason}.`,
+      );
+    }
+    await live.page.goto(url, { waitUntil: 'load', timeout: NAVIGATION_TIMEOUT_MS });
+  }
+
+  async close(id: string): Promise<void> {
+    await this.discard(id);
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.live.keys()].map((id) => this.discard(id)));
+    await this.options.launcher.close();
+  }
+
+  /** Closes contexts idle longer than `idleMs` and those whose handle has ended elsewhere. */
+  async sweep(idleMs: number, isLive: (id: string) => Promise<boolean>): Promise<number> {
+    let closed = 0;
+    for (const [id, live] of [...this.live]) {
+      if (this.now() - live.lastUsed > idleMs || !(await isLive(id))) {
+        await this.discard(id);
+        closed++;
+      }
+    }
+    return closed;
+  }
+
+  private async open(record: BrowserRecord): Promise<Live> {
+    const existing = this.live.get(record.id);
+    if (existing && existing.version === record.version && !existing.page.isClosed()) {
+      this.live.delete(record.id);
+      this.live.set(record.id, existing);
+      existing.lastUsed = this.now();
+      this.options.events.warm();
+      return existing;
+    }
+    if (existing) await this.discard(record.id);
+    const browser = await this.options.launcher.browser();
+    const context = await browser.newContext({
+      viewport: record.viewport,
+      storageState: record.storage as never,
+      serviceWorkers: 'block',
+    });
+    const page = await context.newPage();
+    const live: Live = {
+      context,
+      page,
+      version: record.version,
+      refsSnapshot: null,
+      lastUsed: this.now(),
+      refused: [],
+      rebuilt: true,
+    };
+    page.on('response', (response) => {
+      if (response.frame() !== page.mainFrame() || !response.request().isNavigationRequest()) return;
+      const refused = response.headers()[REFUSED_HEADER];
+      if (refused) live.refused.push(decodeURIComponent(refused));
+    });
+    try {
+      if (record.url !== 'about:blank')
+        await page.goto(record.url, { waitUntil: 'load', timeout: NAVIGATION_TIMEOUT_MS });
+      for (const fill of record.fills) await (await this.find(live, record.id, fill)).fill(fill.text);
+    } catch (error) {
+      await context.close().catch(() => undefined);
+      throw error;
+    }
+    this.live.set(record.id, live);
+    this.options.events.cold();
+    await this.evict();
+    return live;
+  }
+
+  /** The element with `target`'s role, name and position on this page, via a fresh snapshot. */
+  async find(live: Live, id: string, target: RefTarget): Promise<Locator> {
+    const fresh = await live.page.ariaSnapshot({ mode: 'ai' });
+    const ref = findRef(fresh, target);
+    if (!ref) {
+      throw new DomainError(
+        'REF_STALE',
+        `The element ${target.role} "${target.name}" is no longer on the page in browser ${id}; call browser_snapshot and use a ref from the new one.`,
+      );
+    }
+    live.refsSnapshot = fresh;
+    return live.page.locator(`aria-ref=${ref}`);
+  }
+
+  private async evict(): Promise<void> {
+    while (this.live.size > this.options.maxLive) {
+      const oldest = this.live.keys().next().value as string;
+      await this.discard(oldest);
+    }
+  }
+
+  private async discard(id: string): Promise<void> {
+    const live = this.live.get(id);
+    this.live.delete(id);
+    await live?.context.close().catch(() => undefined);
+  }
+
+  private async recordOrThrow(id: string): Promise<BrowserRecord> {
+    const record = await this.options.store.get(id);
+    if (!record)
+      throw new DomainError(
+        'HANDLE_NOT_FOUND',
+        `Browser ${id} was not found; call browser_create to start a new browser.`,
+      );
+    return record;
+  }
+
+  private refusal(url: string): DomainError {
+    const verdict = this.options.allowList.check(url);
+    const reason = verdict.allowed ? 'refused' : verdict.reason;
+    return new DomainError(
+      'NAVIGATION_REFUSED',
+      `The page tried to open ${url}, which is refused: ${reason}. The browser stays on the previous page.`,
+    );
+  }
+
+  private exclusive<T>(id: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(id) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(task);
+    this.queues.set(id, next);
+    void next
+      .finally(() => {
+        if (this.queues.get(id) === next) this.queues.delete(id);
+      })
+      .catch(() => undefined);
+    return next;
+  }
+}
+
+export const ACTION_OPTIONS = { timeout: ACTION_TIMEOUT_MS };
+
+function toDomainError(error: unknown, id: string): unknown {
+  if (error instanceof DomainError) return error;
+  if (!(error instanceof Error)) return error;
+  const first = error.message.split('\n')[0] ?? '';
+  if (/Unknown key/i.test(first)) {
+    return new DomainError(
+      'KEY_UNKNOWN',
+      `${first.replace(/^.*?Unknown key/i, 'Unknown key')}; use a key name such as Enter, Tab, Escape, ArrowDown, Backspace or a character, optionally with modifiers like Control+A.`,
+    );
+  }
+  if (error instanceof playwrightErrors.TimeoutError) {
+    return new DomainError(
+      'ACTION_TIMEOUT',
+      `Browser ${id}: the action did not complete in time (${first}); call browser_snapshot and try another element.`,
+    );
+  }
+  if (/net::ERR_/.test(first)) {
+    return new DomainError(
+      'NAVIGATION_FAILED',
+      `Browser ${id} could not load the page: ${first.replace(/^.*?(net::ERR_\w+).*$/, '$1')}; check the URL and that the site is up.`,
+    );
+  }
+  return error;
+}

@@ -1,0 +1,42 @@
+/**
+ * The browser MCP server. `createBrowserServer` returns the per-request McpServer factory with
+ * the browser tools registered, closing over the long-lived dependencies (handles, records,
+ * this instance's live contexts). No side effects on import; no browser until a call needs one.
+ */
+import { McpServer, type McpServerFactory } from '@modelcontextprotocol/server';
+import { publicListCacheHints, toolCallback, toolConfig, type ToolRuntime } from '@sessionless/kit';
+import type { BrowserDeps } from './deps.js';
+import { browserTools } from './tools/index.js';
+
+export const SERVER_INFO = { name: 'sessionless-browser', version: '0.1.0' };
+
+const INSTRUCTIONS =
+  'Isolated browsers without sessions. Each agent calls browser_create for its own browser_id and passes it ' +
+  'to every other browser tool. Call browser_snapshot to see the page; act on elements by their [ref=eN]. ' +
+  'If a browser_id has expired or is unknown, call browser_create again; browser_list shows the ones you hold.';
+
+export function createBrowserServer(deps: BrowserDeps, runtime: ToolRuntime, listTtlMs: number): McpServerFactory {
+  return () => {
+    const server = new McpServer(SERVER_INFO, {
+      instructions: INSTRUCTIONS,
+      cacheHints: publicListCacheHints(listTtlMs),
+      capabilities: { tools: { listChanged: false } },
+    });
+    for (const tool of browserTools) {
+      server.registerTool(tool.name, toolConfig(tool, deps), toolCallback(tool, deps, runtime));
+    }
+    return server;
+  };
+}
+
+export { browserTools } from './tools/index.js';
+export { browserConfigSchema, type BrowserConfig } from './config.js';
+export {
+  browserKind,
+  createBrowserDeps,
+  DEFAULT_BROWSER_LIMITS,
+  removeBrowserState,
+  type BrowserDeps,
+} from './deps.js';
+export { browserMigrations } from './domain/records.js';
+export { BrowserNotFoundError, findChromium } from './domain/launcher.js';

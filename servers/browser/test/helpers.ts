@@ -1,0 +1,106 @@
+/**
+ * Test helpers: the demo storefront in the test process, browser servers as real processes
+ * sharing one data directory, and process-tree inspection to prove no Chromium is left behind.
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { ERROR_META_KEY, errorCodeOf } from '@sessionless/kit';
+import { startServerProcess, tempDir, type ServerProcess } from '@sessionless/kit/testing';
+import { startDemoSite, type DemoSite } from '@sessionless/scenarios/site';
+import { expect } from 'vitest';
+
+export const ENTRY = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+export const SECRET = 'browser-tests-secret-that-is-long-enough-for-hs256';
+
+export interface BrowserFixture {
+  site: DemoSite;
+  servers: ServerProcess[];
+  dataDir: string;
+  start(): Promise<ServerProcess>;
+  stop(): Promise<void>;
+}
+
+export async function startBrowsers(env: Record<string, string> = {}, count = 1): Promise<BrowserFixture> {
+  const site = await startDemoSite();
+  const dir = tempDir('browser-test-');
+  const start = () =>
+    startServerProcess({
+      entry: ENTRY,
+      env: { DATA_DIR: dir.path, SWEEP_INTERVAL: '1h', BROWSER_ALLOWED_ORIGINS: site.origin, ...env },
+    });
+  const servers = await Promise.all(Array.from({ length: count }, start));
+  return {
+    site,
+    servers,
+    dataDir: dir.path,
+    async start() {
+      const server = await start();
+      servers.push(server);
+      return server;
+    },
+    async stop() {
+      await Promise.all(servers.map((server) => server.stop()));
+      await site.close();
+      dir.remove();
+    },
+  };
+}
+
+interface ToolResult {
+  isError?: boolean;
+  content?: unknown;
+  structuredContent?: unknown;
+  _meta?: Record<string, unknown>;
+}
+
+export function ok<T = Record<string, unknown>>(result: ToolResult): T {
+  expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+  return result.structuredContent as T;
+}
+
+export function toolError(result: ToolResult): { code: string; text: string } {
+  expect(result.isError, JSON.stringify(result.structuredContent)).toBe(true);
+  const content = result.content as Array<{ type: string; text: string }>;
+  expect(result._meta?.[ERROR_META_KEY] ?? {}).toBeTypeOf('object');
+  return { code: errorCodeOf(result) ?? 'INPUT_VALIDATION', text: content[0]?.text ?? '' };
+}
+
+/** The ref of the first element with this role and exact name in a snapshot. */
+export function refOf(snapshot: string, role: string, name: string): string {
+  const line = snapshot.split('\n').find((l) => l.includes(`- ${role} "${name}"`) && l.includes('[ref='));
+  const ref = /\[ref=(f?\d*e\d+)\]/.exec(line ?? '')?.[1];
+  expect(ref, `${role} "${name}" in:\n${snapshot}`).toBeDefined();
+  return ref!;
+}
+
+/** Every process below `pid` (Chromium and its helpers, when `pid` is a browser server). */
+export function descendants(pid: number): number[] {
+  let listing = '';
+  try {
+    listing = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' });
+  } catch {
+    return []; // ps exits 1 when there are none
+  }
+  const children = listing
+    .split('\n')
+    .map((line) => Number(line.trim()))
+    .filter((n) => n > 0);
+  return children.flatMap((child) => [child, ...descendants(child)]);
+}
+
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim()[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+export async function scrape(server: ServerProcess, name: string, label?: string): Promise<number> {
+  const text = await (await fetch(`${server.origin}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(name) && (!label || line.includes(label)))
+    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+}
