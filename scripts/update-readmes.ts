@@ -4,12 +4,21 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { toolsTable, withToolsTable } from '@sessionless/kit';
+import { AllowList } from '../servers/browser/src/domain/allow-list.js';
+import { browserKind, browserTools, DEFAULT_BROWSER_LIMITS, type BrowserDeps } from '../servers/browser/src/server.js';
 import { cartKind, cartTools, DEFAULT_CART_LIMITS, type CartDeps } from '../servers/cart/src/server.js';
 
 const readmes = [
   {
     path: new URL('../servers/cart/README.md', import.meta.url),
     table: toolsTable(cartTools, { cartKind: cartKind(DEFAULT_CART_LIMITS) } as CartDeps),
+  },
+  {
+    path: new URL('../servers/browser/README.md', import.meta.url),
+    table: toolsTable(browserTools, {
+      browserKind: browserKind(DEFAULT_BROWSER_LIMITS),
+      allowList: new AllowList(['http://127.0.0.1:4173']),
+    } as BrowserDeps),
   },
 ];
 

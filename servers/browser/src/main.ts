@@ -28,7 +28,7 @@ import {
 try {
   const config = loadConfig(browserConfigSchema);
   const authenticator = createAuthenticator(authSettingsFrom(config));
-  const chromium = findChromium(config.CHROMIUM_PATH);
+  const chromium = await findChromium(config.CHROMIUM_PATH);
   const runtime = openRuntime({
     name: 'browser',
     config,

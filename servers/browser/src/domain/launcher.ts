@@ -2,10 +2,11 @@
  * Finding and starting Chromium. Discovery runs at start-up (cheap file checks) so a machine
  * without a browser fails fast with a message naming the options; the launch itself waits for
  * the first call that needs a page. One browser process per server instance; contexts are cheap.
+ * Even the Playwright module is loaded on first use: it is a third of the server's start-up time.
  */
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 
 export interface ChromiumChoice {
   /** Undefined means Playwright's own managed browser. */
@@ -36,14 +37,14 @@ export class BrowserNotFoundError extends Error {
   override name = 'BrowserNotFoundError';
 }
 
-export function findChromium(configured: string | undefined): ChromiumChoice {
+export async function findChromium(configured: string | undefined): Promise<ChromiumChoice> {
   if (configured) {
     if (!existsSync(configured)) throw new BrowserNotFoundError(`CHROMIUM_PATH=${configured} does not exist`);
     return { executablePath: configured, source: 'CHROMIUM_PATH' };
   }
   const system = SYSTEM_CANDIDATES.find((path) => existsSync(path));
   if (system) return { executablePath: system, source: 'system' };
-  const managed = safeManagedPath();
+  const managed = await managedPath();
   if (managed && existsSync(managed)) return { executablePath: undefined, source: 'playwright' };
   throw new BrowserNotFoundError(
     'no Chromium found: set CHROMIUM_PATH to a Chromium or Chrome executable, install one ' +
@@ -52,9 +53,9 @@ export function findChromium(configured: string | undefined): ChromiumChoice {
   );
 }
 
-function safeManagedPath(): string | undefined {
+async function managedPath(): Promise<string | undefined> {
   try {
-    return chromium.executablePath();
+    return (await import('playwright-core')).chromium.executablePath();
   } catch {
     return undefined;
   }
@@ -91,6 +92,7 @@ export class Launcher {
   private async launch(): Promise<Browser> {
     const started = performance.now();
     try {
+      const { chromium } = await import('playwright-core');
       const browser = await chromium.launch({
         executablePath: this.choice.executablePath,
         headless: true,

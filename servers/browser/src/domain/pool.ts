@@ -7,7 +7,7 @@
  * The number of live contexts is bounded (least recently used is closed first).
  */
 import { DomainError, type Logger } from '@sessionless/kit';
-import { errors as playwrightErrors, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import type { AllowList } from './allow-list.js';
 import { REFUSED_HEADER } from './guard-proxy.js';
 import type { Launcher } from './launcher.js';
@@ -302,7 +302,7 @@ function toDomainError(error: unknown, id: string): unknown {
       `${first.replace(/^.*?Unknown key/i, 'Unknown key')}; use a key name such as Enter, Tab, Escape, ArrowDown, Backspace or a character, optionally with modifiers like Control+A.`,
     );
   }
-  if (error instanceof playwrightErrors.TimeoutError) {
+  if (error.name === 'TimeoutError') {
     return new DomainError(
       'ACTION_TIMEOUT',
       `Browser ${id}: the action did not complete in time (${first}); call browser_snapshot and try another element.`,

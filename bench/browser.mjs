@@ -1,0 +1,168 @@
+#!/usr/bin/env node
+/**
+ * Browser server benchmark: what isolation and "any instance can serve any handle" cost.
+ *   - server start-up to the first tools/list, with no browser launched;
+ *   - browser launch (the first call that needs a page) vs a later browser_create;
+ *   - a warm call (live context on this instance) vs a cold rehydration (the other instance
+ *     changed the page, so this one rebuilds it from the saved state);
+ *   - memory per live context (server plus Chromium process tree, proportional set size).
+ * Two server processes share one SQLite file; the demo storefront runs in this process.
+ *
+ *   node bench/browser.mjs [--samples 30] [--contexts 8]      (needs a build: npm run build)
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { connectModern, startServerProcess, tempDir } from '@sessionless/kit/testing';
+import { startDemoSite } from '@sessionless/scenarios/site';
+
+const { values } = parseArgs({
+  options: { samples: { type: 'string', default: '30' }, contexts: { type: 'string', default: '8' } },
+});
+const SAMPLES = Number(values.samples);
+const CONTEXTS = Number(values.contexts);
+const entry = fileURLToPath(new URL('../servers/browser/dist/main.js', import.meta.url));
+
+const site = await startDemoSite();
+const data = tempDir('browser-bench-');
+const env = {
+  DATA_DIR: data.path,
+  BROWSER_ALLOWED_ORIGINS: site.origin,
+  BROWSER_MAX_LIVE: String(CONTEXTS + 2),
+  BROWSER_QUOTA: '50',
+};
+const servers = [];
+const clients = [];
+
+try {
+  // 1. Start-up to the first tools/list, with no browser.
+  const startups = [];
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    const server = await startServerProcess({ entry, env });
+    const client = await connectModern(server.url);
+    await client.listTools();
+    startups.push(performance.now() - started);
+    if (descendants(server.child.pid).length !== 0)
+      throw new Error('a browser was launched before any call needed one');
+    if (i < 3) {
+      await client.close();
+      await server.stop();
+    } else {
+      servers.push(server);
+      clients.push(client);
+    }
+  }
+  const [a, b] = clients;
+  const call = async (client, name, args) => {
+    const started = performance.now();
+    const result = await client.callTool({ name, arguments: args });
+    if (result.isError) throw new Error(`${name}: ${JSON.stringify(result.content)}`);
+    return { ms: performance.now() - started, value: result.structuredContent };
+  };
+
+  // 2. Browser launch: the first create launches Chromium; later creates only open a context.
+  const first = await call(a, 'browser_create', { start_url: `${site.origin}/` });
+  const later = [];
+  for (let i = 0; i < 5; i++) {
+    const created = await call(a, 'browser_create', { start_url: `${site.origin}/` });
+    later.push(created.ms);
+    await call(a, 'browser_destroy', { browser_id: created.value.browser_id });
+  }
+  const id = first.value.browser_id;
+
+  // 3. Warm vs cold: a page change on A, then a snapshot on A (warm) or on B (cold rebuild).
+  const warm = [];
+  const cold = [];
+  await call(b, 'browser_snapshot', { browser_id: id }); // B launches its own Chromium outside the samples
+  for (let i = 0; i < SAMPLES; i++) {
+    const url = `${site.origin}/product/TEA-${String((i % 50) + 1).padStart(4, '0')}`;
+    await call(a, 'browser_navigate', { browser_id: id, url });
+    warm.push((await call(a, 'browser_snapshot', { browser_id: id })).ms);
+    await call(a, 'browser_navigate', { browser_id: id, url: `${site.origin}/search?q=tea` });
+    cold.push((await call(b, 'browser_snapshot', { browser_id: id })).ms);
+  }
+
+  // 4. Memory per live context: RSS of server A and its Chromium tree, before and after N more contexts.
+  const rssBefore = treeRss(servers[0].child.pid);
+  for (let i = 0; i < CONTEXTS; i++) await call(a, 'browser_create', { start_url: `${site.origin}/products` });
+  const rssAfter = treeRss(servers[0].child.pid);
+
+  const report = {
+    machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+    startupToToolsListMs: summary(startups),
+    firstCreateWithLaunchMs: round(first.ms),
+    laterCreateMs: summary(later),
+    browserLaunchMs: round(first.ms - median(later)),
+    warmSnapshotMs: summary(warm),
+    coldRehydratedSnapshotMs: summary(cold),
+    coldOverWarm: round(median(cold) / median(warm)),
+    memoryPerContextMiB: round((rssAfter - rssBefore) / CONTEXTS / 1024),
+    samples: SAMPLES,
+    contexts: CONTEXTS,
+  };
+  mkdirSync(new URL('../reports/', import.meta.url), { recursive: true });
+  writeFileSync(new URL('../reports/bench-browser.json', import.meta.url), `${JSON.stringify(report, null, 2)}\n`);
+  const row = (label, value) => console.log(`${label.padEnd(44)} ${value}`);
+  row('server start-up to first tools/list (p50)', `${report.startupToToolsListMs.p50} ms (no browser launched)`);
+  row('first browser_create (launches Chromium)', `${report.firstCreateWithLaunchMs} ms`);
+  row('later browser_create (p50)', `${report.laterCreateMs.p50} ms`);
+  row('browser launch (difference)', `${report.browserLaunchMs} ms`);
+  row(
+    `warm browser_snapshot (p50 / p95, n=${SAMPLES})`,
+    `${report.warmSnapshotMs.p50} / ${report.warmSnapshotMs.p95} ms`,
+  );
+  row(
+    `cold rehydrated browser_snapshot (p50 / p95)`,
+    `${report.coldRehydratedSnapshotMs.p50} / ${report.coldRehydratedSnapshotMs.p95} ms`,
+  );
+  row('cold / warm (p50)', `${report.coldOverWarm}x`);
+  row(`memory per live context (${CONTEXTS} contexts)`, `${report.memoryPerContextMiB} MiB (PSS, server + Chromium)`);
+  console.log('\nwrote reports/bench-browser.json');
+} finally {
+  await Promise.all(clients.map((client) => client.close().catch(() => undefined)));
+  await Promise.all(servers.map((server) => server.stop()));
+  await site.close();
+  data.remove();
+}
+
+function descendants(pid) {
+  let listing = '';
+  try {
+    listing = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' });
+  } catch {
+    return [];
+  }
+  const children = listing
+    .split('\n')
+    .map((line) => Number(line.trim()))
+    .filter((n) => n > 0);
+  return children.flatMap((child) => [child, ...descendants(child)]);
+}
+
+/** KiB of proportional set size (shared pages split between sharers) of a process and its tree. */
+function treeRss(pid) {
+  return [pid, ...descendants(pid)].reduce((sum, p) => {
+    try {
+      return sum + Number(/Pss:\s+(\d+)/.exec(readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      return sum;
+    }
+  }, 0);
+}
+
+function median(values) {
+  return [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
+}
+
+function summary(values) {
+  const sorted = [...values].sort((x, y) => x - y);
+  const at = (q) => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
+  return { p50: at(0.5), p95: at(0.95), min: round(sorted[0]), max: round(sorted.at(-1)) };
+}
+
+function round(value) {
+  return Math.round(value * 10) / 10;
+}
