@@ -7,6 +7,13 @@ import { toolsTable, withToolsTable } from '@sessionless/kit';
 import { AllowList } from '../servers/browser/src/domain/allow-list.js';
 import { browserKind, browserTools, DEFAULT_BROWSER_LIMITS, type BrowserDeps } from '../servers/browser/src/server.js';
 import { cartKind, cartTools, DEFAULT_CART_LIMITS, type CartDeps } from '../servers/cart/src/server.js';
+import {
+  DEFAULT_WORKSPACE_LIMITS,
+  fileLimits,
+  workspaceKind,
+  workspaceTools,
+  type WorkspaceDeps,
+} from '../servers/workspace/src/server.js';
 
 const readmes = [
   {
@@ -19,6 +26,13 @@ const readmes = [
       browserKind: browserKind(DEFAULT_BROWSER_LIMITS),
       allowList: new AllowList(['http://127.0.0.1:4173']),
     } as BrowserDeps),
+  },
+  {
+    path: new URL('../servers/workspace/README.md', import.meta.url),
+    table: toolsTable(workspaceTools, {
+      workspaceKind: workspaceKind(DEFAULT_WORKSPACE_LIMITS),
+      limits: fileLimits(DEFAULT_WORKSPACE_LIMITS),
+    } as WorkspaceDeps),
   },
 ];
 

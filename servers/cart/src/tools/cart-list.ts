@@ -24,7 +24,9 @@ export const cartList = defineTool({
     const handles = await deps.handles.listMine(deps.cartKind, principal);
     const carts = [];
     for (const handle of handles) {
-      const cart = await deps.carts.get(handle.id);
+      // A cart destroyed between the two reads is simply no longer listed.
+      const cart = await deps.carts.get(handle.id).catch(() => undefined);
+      if (!cart) continue;
       carts.push({
         cart_id: handle.id,
         status: cart.status,

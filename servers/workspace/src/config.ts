@@ -1,0 +1,25 @@
+/**
+ * The workspace server's settings: the shared server settings plus workspace lifetimes, quota
+ * and size limits.
+ */
+import { duration, port, positiveInt, serverConfigShape } from '@sessionless/kit';
+import * as z from 'zod/v4';
+import { DEFAULT_WORKSPACE_LIMITS } from './deps.js';
+
+export const workspaceConfigSchema = z
+  .object({
+    ...serverConfigShape,
+    PORT: port.default(3102),
+    WORKSPACE_IDLE_TTL: duration.default(DEFAULT_WORKSPACE_LIMITS.idleTtlMs),
+    WORKSPACE_MAX_LIFETIME: duration.default(DEFAULT_WORKSPACE_LIMITS.absoluteTtlMs),
+    WORKSPACE_QUOTA: positiveInt.default(DEFAULT_WORKSPACE_LIMITS.quotaPerPrincipal),
+    WORKSPACE_MAX_FILE_BYTES: positiveInt.default(DEFAULT_WORKSPACE_LIMITS.maxFileBytes),
+    WORKSPACE_MAX_BYTES: positiveInt.default(DEFAULT_WORKSPACE_LIMITS.maxWorkspaceBytes),
+    WORKSPACE_MAX_FILES: positiveInt.default(DEFAULT_WORKSPACE_LIMITS.maxFiles),
+  })
+  .refine((config) => config.WORKSPACE_MAX_FILE_BYTES <= config.WORKSPACE_MAX_BYTES, {
+    path: ['WORKSPACE_MAX_FILE_BYTES'],
+    message: 'must not be larger than WORKSPACE_MAX_BYTES',
+  });
+
+export type WorkspaceConfig = z.infer<typeof workspaceConfigSchema>;

@@ -1,0 +1,96 @@
+/**
+ * File content on the way in and out: text (UTF-8) or binary (base64), hashed with SHA-256. The
+ * hash is the blob's key in the store and the file's etag, so equal contents are stored once and
+ * an etag names exactly one content. Size limits are checked here, before anything is stored.
+ */
+import { createHash } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
+import { DomainError } from '@sessionless/kit';
+import { fileTooLarge, notText, workspaceFull } from './errors.js';
+import { normalizePath } from './paths.js';
+
+export const ENCODINGS = ['utf8', 'base64'] as const;
+export type Encoding = (typeof ENCODINGS)[number];
+
+export interface FileLimits {
+  /** Largest single file, in bytes. */
+  maxFileBytes: number;
+  /** Largest sum of file sizes in one workspace, in bytes (forks count in full: each is a workspace). */
+  maxWorkspaceBytes: number;
+  /** Most files in one workspace. */
+  maxFiles: number;
+}
+
+/** A file ready to store: canonical path, decoded bytes and their hash. */
+export interface PreparedFile {
+  path: string;
+  bytes: Buffer;
+  hash: string;
+}
+
+export interface FileInput {
+  path: string;
+  content: string;
+  encoding: Encoding;
+}
+
+// Canonical base64 only: Node's decoder silently skips junk, which would store something else.
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+export function hashBytes(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export function isText(bytes: Uint8Array): boolean {
+  return isUtf8(bytes);
+}
+
+export function decodeContent(content: string, encoding: Encoding, path: string): Buffer {
+  if (encoding === 'utf8') return Buffer.from(content, 'utf8');
+  if (!BASE64.test(content)) {
+    throw new DomainError(
+      'INVALID_BASE64',
+      `The content for ${JSON.stringify(path)} is not valid base64 (A-Z, a-z, 0-9, + and /, padded with = to a multiple ` +
+        `of 4 characters); encode the bytes again, or send text with encoding "utf8".`,
+    );
+  }
+  return Buffer.from(content, 'base64');
+}
+
+/** Renders bytes for a reply: UTF-8 text when asked for or when they are valid UTF-8, else base64. */
+export function encodeContent(bytes: Buffer, path: string, wanted?: Encoding): { content: string; encoding: Encoding } {
+  const encoding = wanted ?? (isText(bytes) ? 'utf8' : 'base64');
+  if (encoding === 'utf8' && !isText(bytes)) throw notText(path, 'read it with encoding "base64"');
+  return { content: bytes.toString(encoding), encoding };
+}
+
+/** Validates the path, decodes the content and checks the per-file limit. */
+export function prepareFile(input: FileInput, limits: FileLimits, field = 'path'): PreparedFile {
+  const path = normalizePath(input.path, field);
+  const bytes = decodeContent(input.content, input.encoding, path);
+  if (bytes.length > limits.maxFileBytes) throw fileTooLarge(path, bytes.length, limits);
+  return { path, bytes, hash: hashBytes(bytes) };
+}
+
+/** Prepares the initial files of a new workspace: every rule of a write, plus one spelling per file. */
+export function prepareFiles(inputs: readonly FileInput[], limits: FileLimits): PreparedFile[] {
+  const seen = new Map<string, number>();
+  const files = inputs.map((input, index) => {
+    const file = prepareFile(input, limits, `files[${index}].path`);
+    const first = seen.get(file.path);
+    if (first !== undefined) {
+      throw new DomainError(
+        'DUPLICATE_PATH',
+        `files[${index}].path ${JSON.stringify(input.path)} names the same file as files[${first}].path ` +
+          `(${JSON.stringify(file.path)} after Unicode NFC normalisation); list each file once.`,
+      );
+    }
+    seen.set(file.path, index);
+    return file;
+  });
+  const total = files.reduce((sum, file) => sum + file.bytes.length, 0);
+  if (total > limits.maxWorkspaceBytes || files.length > limits.maxFiles) {
+    throw workspaceFull('The new workspace', files.length, total, limits);
+  }
+  return files;
+}

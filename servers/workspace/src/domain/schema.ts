@@ -1,0 +1,43 @@
+/**
+ * The workspace server's tables. File contents live once per distinct content in `blobs`, keyed
+ * by their SHA-256; a workspace is a list of `files` rows (path -> hash), so a fork copies rows,
+ * never bytes. `fork_points` keeps, per fork, the path -> hash list it was forked from (or last
+ * merged with): the base of its three-way merges. A blob lives while some file row names it.
+ */
+import type { Migration } from '@sessionless/kit';
+
+export const workspaceMigrations: Migration[] = [
+  {
+    id: 'workspace-001-tables',
+    sql: `
+      CREATE TABLE blobs (
+        hash   TEXT PRIMARY KEY,
+        size   INTEGER NOT NULL CHECK (size >= 0),
+        bytes  BLOB NOT NULL
+      ) STRICT;
+      CREATE TABLE workspaces (
+        id          TEXT PRIMARY KEY,
+        name        TEXT,
+        parent_id   TEXT,
+        version     INTEGER NOT NULL DEFAULT 0,
+        bytes       INTEGER NOT NULL DEFAULT 0 CHECK (bytes >= 0),
+        file_count  INTEGER NOT NULL DEFAULT 0 CHECK (file_count >= 0),
+        created_at  INTEGER NOT NULL
+      ) STRICT;
+      CREATE TABLE files (
+        workspace_id  TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+        path          TEXT NOT NULL,
+        hash          TEXT NOT NULL REFERENCES blobs (hash),
+        size          INTEGER NOT NULL,
+        updated_at    INTEGER NOT NULL,
+        PRIMARY KEY (workspace_id, path)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX files_by_hash ON files (hash);
+      CREATE TABLE fork_points (
+        workspace_id  TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+        path          TEXT NOT NULL,
+        hash          TEXT NOT NULL,
+        PRIMARY KEY (workspace_id, path)
+      ) STRICT, WITHOUT ROWID;`,
+  },
+];

@@ -1,0 +1,326 @@
+/**
+ * Workspaces in SQLite, content-addressed. Every write is one short IMMEDIATE transaction: check
+ * `if_match` and the size limits, store the blob if it is new, point the file row at it, drop the
+ * old blob if nothing names it any more. Forks copy file rows only. Merges read three trees and
+ * apply every change or none, in one transaction, so two processes sharing the file stay exact.
+ * Longer than most modules on purpose: every SQL statement of the workspace lives here, in one place.
+ */
+import type { Database } from '@sessionless/kit';
+import { hashBytes, isText, type FileLimits, type PreparedFile } from './content.js';
+import { replaceExactlyOnce } from './edit.js';
+import {
+  checkIfMatch,
+  fileNotFound,
+  fileTooLarge,
+  mergeConflict,
+  notText,
+  unrelated,
+  workspaceFull,
+  workspaceNotFound,
+} from './errors.js';
+import { compareTrees, planMerge, type Side, type Tree } from './merge.js';
+import {
+  PATCH_LIMITS,
+  type DiffEntry,
+  type FileInfo,
+  type MergeOutcome,
+  type WorkspaceStore,
+  type WorkspaceSummary,
+} from './store.js';
+import { textPatch } from './text-diff.js';
+
+interface WorkspaceRow {
+  id: string;
+  name: string | null;
+  parent_id: string | null;
+  version: number;
+  bytes: number;
+  file_count: number;
+  created_at: number;
+}
+
+interface FileRow {
+  path: string;
+  hash: string;
+  size: number;
+  updated_at: number;
+}
+
+export class SqliteWorkspaceStore implements WorkspaceStore {
+  private readonly sql;
+
+  constructor(
+    private readonly db: Database,
+    private readonly limits: FileLimits,
+  ) {
+    this.sql = {
+      insert: db.prepare(`INSERT INTO workspaces (id, name, created_at) VALUES (?, ?, ?)`),
+      workspace: db.prepare<[string], WorkspaceRow>(`SELECT * FROM workspaces WHERE id = ?`),
+      forkRow: db.prepare(`
+        INSERT INTO workspaces (id, name, parent_id, bytes, file_count, created_at)
+        SELECT @id, @name, id, bytes, file_count, @now FROM workspaces WHERE id = @parentId`),
+      copyFiles: db.prepare(`
+        INSERT INTO files (workspace_id, path, hash, size, updated_at)
+        SELECT @id, path, hash, size, updated_at FROM files WHERE workspace_id = @parentId`),
+      clearForkPoint: db.prepare(`DELETE FROM fork_points WHERE workspace_id = ?`),
+      setForkPoint: db.prepare(`
+        INSERT INTO fork_points (workspace_id, path, hash)
+        SELECT @id, path, hash FROM files WHERE workspace_id = @source`),
+      // Growth is refused past a limit in the same statement that applies it; shrinking always passes.
+      grow: db.prepare<{ id: string; bytes: number; files: number; maxBytes: number; maxFiles: number }, WorkspaceRow>(`
+        UPDATE workspaces SET version = version + 1, bytes = bytes + @bytes, file_count = file_count + @files
+        WHERE id = @id AND (@bytes <= 0 OR bytes + @bytes <= @maxBytes) AND (@files <= 0 OR file_count + @files <= @maxFiles)
+        RETURNING *`),
+      file: db.prepare<[string, string], FileRow>(
+        `SELECT path, hash, size, updated_at FROM files WHERE workspace_id = ? AND path = ?`,
+      ),
+      fileWithBytes: db.prepare<[string, string], FileRow & { bytes: Buffer }>(`
+        SELECT f.path, f.hash, f.size, f.updated_at, b.bytes FROM files f JOIN blobs b ON b.hash = f.hash
+        WHERE f.workspace_id = ? AND f.path = ?`),
+      blob: db.prepare<[string], { bytes: Buffer }>(`SELECT bytes FROM blobs WHERE hash = ?`),
+      putBlob: db.prepare(`INSERT INTO blobs (hash, size, bytes) VALUES (?, ?, ?) ON CONFLICT (hash) DO NOTHING`),
+      putFile: db.prepare(`
+        INSERT INTO files (workspace_id, path, hash, size, updated_at) VALUES (@id, @path, @hash, @size, @now)
+        ON CONFLICT (workspace_id, path) DO UPDATE
+        SET hash = excluded.hash, size = excluded.size, updated_at = excluded.updated_at`),
+      deleteFile: db.prepare(`DELETE FROM files WHERE workspace_id = ? AND path = ?`),
+      dropBlobIfUnused: db.prepare(
+        `DELETE FROM blobs WHERE hash = @hash AND NOT EXISTS (SELECT 1 FROM files WHERE hash = @hash)`,
+      ),
+      tree: db.prepare<[string], FileRow>(`SELECT path, hash, size, updated_at FROM files WHERE workspace_id = ?`),
+      forkPoint: db.prepare<[string], { path: string; hash: string }>(
+        `SELECT path, hash FROM fork_points WHERE workspace_id = ?`,
+      ),
+      list: db.prepare<{ id: string; prefix: string; length: number; limit: number }, FileRow>(`
+        SELECT path, hash, size, updated_at FROM files
+        WHERE workspace_id = @id AND path >= @prefix AND substr(path, 1, @length) = @prefix
+        ORDER BY path LIMIT @limit`),
+      count: db.prepare<{ id: string; prefix: string; length: number }, { n: number }>(`
+        SELECT count(*) AS n FROM files
+        WHERE workspace_id = @id AND path >= @prefix AND substr(path, 1, @length) = @prefix`),
+    };
+  }
+
+  async create(id: string, name: string | null, files: readonly PreparedFile[], now: number) {
+    return this.db
+      .transaction(() => {
+        this.sql.insert.run(id, name, now);
+        const bytes = files.reduce((sum, file) => sum + file.bytes.length, 0);
+        if (files.length) this.grow(id, bytes, files.length);
+        for (const file of files) {
+          this.sql.putBlob.run(file.hash, file.bytes.length, file.bytes);
+          this.sql.putFile.run({ id, path: file.path, hash: file.hash, size: file.bytes.length, now });
+        }
+        return toSummary(this.rowOrThrow(id));
+      })
+      .immediate();
+  }
+
+  async fork(id: string, parentId: string, name: string | null, now: number) {
+    return this.db
+      .transaction(() => {
+        if (this.sql.forkRow.run({ id, parentId, name, now }).changes === 0) throw workspaceNotFound(parentId);
+        this.sql.copyFiles.run({ id, parentId });
+        this.sql.setForkPoint.run({ id, source: parentId });
+        return toSummary(this.rowOrThrow(id));
+      })
+      .immediate();
+  }
+
+  async summary(id: string) {
+    return toSummary(this.rowOrThrow(id));
+  }
+
+  async findSummary(id: string) {
+    const row = this.sql.workspace.get(id);
+    return row && toSummary(row);
+  }
+
+  async readFile(id: string, path: string) {
+    const row = this.sql.fileWithBytes.get(id, path) ?? this.throwFileNotFound(id, path);
+    return { ...toInfo(row), bytes: row.bytes };
+  }
+
+  async writeFile(id: string, file: PreparedFile, ifMatch: string | undefined, now: number) {
+    return this.db
+      .transaction(() => {
+        const current = this.sql.file.get(id, file.path);
+        if (!current) this.rowOrThrow(id);
+        checkIfMatch(file.path, current?.hash, ifMatch);
+        return this.put(id, file.path, file.bytes, file.hash, current, now);
+      })
+      .immediate();
+  }
+
+  async editFile(id: string, path: string, oldText: string, newText: string, ifMatch: string | undefined, now: number) {
+    // A read-modify-write, so it runs inside the write transaction: no other writer can slip in between.
+    return this.db
+      .transaction(() => {
+        const current = this.sql.fileWithBytes.get(id, path) ?? this.throwFileNotFound(id, path);
+        checkIfMatch(path, current.hash, ifMatch);
+        if (!isText(current.bytes)) throw notText(path, 'replace it whole with workspace_write_file instead');
+        const bytes = Buffer.from(replaceExactlyOnce(current.bytes.toString('utf8'), oldText, newText, path));
+        if (bytes.length > this.limits.maxFileBytes) throw fileTooLarge(path, bytes.length, this.limits);
+        return this.put(id, path, bytes, hashBytes(bytes), current, now);
+      })
+      .immediate();
+  }
+
+  async deleteFile(id: string, path: string, ifMatch: string | undefined) {
+    return this.db
+      .transaction(() => {
+        const current = this.sql.file.get(id, path) ?? this.throwFileNotFound(id, path);
+        checkIfMatch(path, current.hash, ifMatch);
+        this.sql.deleteFile.run(id, path);
+        const version = this.grow(id, -current.size, -1).version;
+        this.sql.dropBlobIfUnused.run({ hash: current.hash });
+        return { version };
+      })
+      .immediate();
+  }
+
+  async listFiles(id: string, prefix: string, limit: number) {
+    const params = { id, prefix, length: [...prefix].length };
+    // A read transaction, so the page, the total and the version describe the same moment.
+    return this.db.transaction(() => {
+      const row = this.rowOrThrow(id);
+      const files = this.sql.list.all({ ...params, limit }).map(toInfo);
+      return { files, total: this.sql.count.get(params)!.n, version: row.version };
+    })();
+  }
+
+  async diff(id: string, baseId: string, withPatches: boolean) {
+    return this.db.transaction(() => {
+      this.rowOrThrow(id);
+      this.rowOrThrow(baseId);
+      let budget = PATCH_LIMITS.maxTotalChars;
+      return compareTrees(this.tree(baseId), this.tree(id)).map((change): DiffEntry => {
+        const entry: DiffEntry = {
+          path: change.path,
+          status: change.status,
+          etag: change.after?.hash ?? null,
+          baseEtag: change.before?.hash ?? null,
+          size: change.after?.size ?? null,
+          baseSize: change.before?.size ?? null,
+          patch: null,
+        };
+        if (!withPatches) return entry;
+        const sides = [change.before, change.after];
+        if (sides.some((side) => side && side.size > PATCH_LIMITS.maxFileBytes)) {
+          return { ...entry, patchOmitted: 'too_large' };
+        }
+        const [before, after] = sides.map((side) => (side ? this.sql.blob.get(side.hash)!.bytes : null));
+        const patch = textPatch(change.path, before ?? null, after ?? null);
+        if (typeof patch !== 'string') return { ...entry, patchOmitted: patch.omitted };
+        if (patch.length > budget) return { ...entry, patchOmitted: 'patch_budget_spent' };
+        budget -= patch.length;
+        return { ...entry, patch };
+      });
+    })();
+  }
+
+  async merge(fromId: string, intoId: string, resolutions: ReadonlyMap<string, Side>, now: number) {
+    return this.db
+      .transaction((): MergeOutcome => {
+        const from = this.rowOrThrow(fromId);
+        const into = this.rowOrThrow(intoId);
+        const fork = from.parent_id === intoId ? fromId : into.parent_id === fromId ? intoId : undefined;
+        if (!fork) throw unrelated(from, into);
+        const fromTree = this.tree(fromId);
+        const plan = planMerge(this.forkPoint(fork), fromTree, this.tree(intoId), resolutions);
+        if (plan.conflicts.length) throw mergeConflict(fromId, intoId, plan.conflicts);
+
+        let version = into.version;
+        if (plan.changes.length) {
+          const bytes = plan.changes.reduce((sum, c) => sum + (c.after?.size ?? 0) - (c.before?.size ?? 0), 0);
+          const files = plan.changes.reduce((sum, c) => sum + (c.after ? 1 : 0) - (c.before ? 1 : 0), 0);
+          version = this.grow(intoId, bytes, files).version;
+          for (const change of plan.changes) {
+            if (change.after) this.sql.putFile.run({ id: intoId, path: change.path, ...change.after, now });
+            else this.sql.deleteFile.run(intoId, change.path);
+          }
+          for (const change of plan.changes) {
+            if (change.before) this.sql.dropBlobIfUnused.run({ hash: change.before.hash });
+          }
+        }
+        // `from` as it is now is an ancestor of `into` from here on: it is the next merge's fork point.
+        this.sql.clearForkPoint.run(fork);
+        this.sql.setForkPoint.run({ id: fork, source: fromId });
+        const changes = plan.changes.map(({ path, status }) => ({ path, status }));
+        return { changes, resolved: plan.resolved, version };
+      })
+      .immediate();
+  }
+
+  async remove(id: string) {
+    removeWorkspace(this.db, id);
+  }
+
+  /** Stores `bytes` at `path` (within the limits) and releases the content it replaces. */
+  private put(id: string, path: string, bytes: Buffer, hash: string, current: FileRow | undefined, now: number) {
+    const row = this.grow(id, bytes.length - (current?.size ?? 0), current ? 0 : 1);
+    this.sql.putBlob.run(hash, bytes.length, bytes);
+    this.sql.putFile.run({ id, path, hash, size: bytes.length, now });
+    if (current && current.hash !== hash) this.sql.dropBlobIfUnused.run({ hash: current.hash });
+    return { path, etag: hash, size: bytes.length, updatedAt: now, created: !current, version: row.version };
+  }
+
+  private grow(id: string, bytes: number, files: number): WorkspaceRow {
+    const { maxWorkspaceBytes: maxBytes, maxFiles } = this.limits;
+    const row = this.sql.grow.get({ id, bytes, files, maxBytes, maxFiles });
+    if (row) return row;
+    const before = this.rowOrThrow(id);
+    throw workspaceFull(`Workspace ${id}`, before.file_count + files, before.bytes + bytes, this.limits);
+  }
+
+  private tree(id: string): Tree {
+    return new Map(this.sql.tree.all(id).map((row) => [row.path, { hash: row.hash, size: row.size }]));
+  }
+
+  private forkPoint(id: string): Tree {
+    return new Map(this.sql.forkPoint.all(id).map((row) => [row.path, { hash: row.hash, size: 0 }]));
+  }
+
+  private rowOrThrow(id: string): WorkspaceRow {
+    const row = this.sql.workspace.get(id);
+    // The handle was checked first, so a missing row means the workspace ended between the two reads.
+    if (!row) throw workspaceNotFound(id);
+    return row;
+  }
+
+  private throwFileNotFound(id: string, path: string): never {
+    this.rowOrThrow(id);
+    throw fileNotFound(id, path);
+  }
+}
+
+/** Frees a workspace's rows and every blob no other workspace names; used when its handle ends. */
+export function removeWorkspace(db: Database, id: string): void {
+  db.transaction(() => {
+    const hashes = db
+      .prepare<[string], { hash: string }>(`DELETE FROM files WHERE workspace_id = ? RETURNING hash`)
+      .all(id);
+    db.prepare(`DELETE FROM fork_points WHERE workspace_id = ?`).run(id);
+    db.prepare(`DELETE FROM workspaces WHERE id = ?`).run(id);
+    const drop = db.prepare(
+      `DELETE FROM blobs WHERE hash = @hash AND NOT EXISTS (SELECT 1 FROM files WHERE hash = @hash)`,
+    );
+    for (const hash of new Set(hashes.map((row) => row.hash))) drop.run({ hash });
+  }).immediate();
+}
+
+function toSummary(row: WorkspaceRow): WorkspaceSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    parentId: row.parent_id,
+    version: row.version,
+    bytes: row.bytes,
+    fileCount: row.file_count,
+    createdAt: row.created_at,
+  };
+}
+
+function toInfo(row: FileRow): FileInfo {
+  return { path: row.path, etag: row.hash, size: row.size, updatedAt: row.updated_at };
+}
