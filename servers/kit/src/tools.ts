@@ -77,16 +77,11 @@ export function toolCallback<D>(tool: Tool<D>, deps: D, runtime: ToolRuntime) {
       }
       runtime.metrics.toolCall(tool.name, 'exception', seconds(), 'INTERNAL');
       runtime.logger.error({ err: error, tool: tool.name }, 'tool handler failed');
-      return {
-        isError: true,
-        content: [
-          {
-            type: 'text',
-            text: `${tool.name} failed with an internal error; it was logged. Retry, or report it if it persists.`,
-          },
-        ],
-        structuredContent: { error: { code: 'INTERNAL', message: 'internal error' } },
-      };
+      return toToolError({
+        code: 'INTERNAL',
+        message: `${tool.name} failed with an internal error; it was logged. Retry, or report it if it persists.`,
+        details: {},
+      });
     }
   };
 }
