@@ -13,14 +13,16 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { clearTimeout, setTimeout } from 'node:timers';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, URL } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+
+const { fetch } = globalThis; // Node's built-in fetch (undici), used for setup and checks only
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SCRIPT = fileURLToPath(import.meta.url);
@@ -48,7 +50,7 @@ const USAGE = `Usage: node bench/cart-add-item.mjs [options]   (or: npm run benc
 
   --quick              smoke run: 1 s warm-up, 1 x 3 s per target, no discards
   --duration <s>       seconds per measured run          (BENCH_DURATION, default 10)
-  --warmup <s>         seconds of warm-up per target      (BENCH_WARMUP, default 5)
+  --warmup <s>         seconds of warm-up per target      (BENCH_WARMUP, default 10)
   --runs <n>           measured runs per target           (BENCH_RUNS, default 2)
   --connections <n>    concurrent connections             (BENCH_CONNECTIONS, default 50)
   --targets <list>     comma list of cart,echo,raw        (BENCH_TARGETS, default all three)
@@ -56,6 +58,7 @@ const USAGE = `Usage: node bench/cart-add-item.mjs [options]   (or: npm run benc
   --max-other <pct>    discard and repeat a run in which other processes used more than this
                        much of a core                     (BENCH_MAX_OTHER, default 25)
   --max-discards <n>   discards allowed in the whole run  (BENCH_MAX_DISCARDS, default 4)
+  --quiet-wait <s>     longest wait for a quiet box before each run (BENCH_QUIET_WAIT, default 20)
   --no-pin             do not pin with taskset            (BENCH_PIN=0)
   --cpu-prof <dir>     start the servers with node --cpu-prof, profiles written to <dir>
   --check              exit 2 when cart_add_item is slower than the stock SDK echo
@@ -80,6 +83,7 @@ function readOptions(argv) {
         out: { type: 'string' },
         'max-other': { type: 'string' },
         'max-discards': { type: 'string' },
+        'quiet-wait': { type: 'string' },
         'no-pin': { type: 'boolean' },
         'cpu-prof': { type: 'string' },
         check: { type: 'boolean' },
@@ -100,7 +104,9 @@ function readOptions(argv) {
     if (raw === undefined || raw === '') return fallback;
     const value = Number(raw);
     if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
-      fail(`--${flag} (${envName}) must be ${integer ? 'an integer' : 'a number'} >= ${min}; got ${JSON.stringify(raw)}`);
+      fail(
+        `--${flag} (${envName}) must be ${integer ? 'an integer' : 'a number'} >= ${min}; got ${JSON.stringify(raw)}`,
+      );
     }
     return value;
   };
@@ -111,13 +117,14 @@ function readOptions(argv) {
   return {
     quick,
     duration: number('duration', 'BENCH_DURATION', quick ? 3 : 10, { min: 1 }),
-    warmup: number('warmup', 'BENCH_WARMUP', quick ? 1 : 5, { min: 0 }),
+    warmup: number('warmup', 'BENCH_WARMUP', quick ? 1 : 10, { min: 0 }),
     runs: number('runs', 'BENCH_RUNS', quick ? 1 : 2, { min: 1, integer: true }),
     connections: number('connections', 'BENCH_CONNECTIONS', 50, { min: 1, integer: true }),
     targets: [...new Set(targets)],
     out: resolve(values.out ?? env.BENCH_OUT ?? join(ROOT, 'reports/bench-cart.json')),
     maxOther: number('max-other', 'BENCH_MAX_OTHER', 25, { min: 0 }),
     maxDiscards: number('max-discards', 'BENCH_MAX_DISCARDS', quick ? 0 : 4, { min: 0, integer: true }),
+    quietWait: number('quiet-wait', 'BENCH_QUIET_WAIT', 20, { min: 0 }),
     pin: !values['no-pin'] && env.BENCH_PIN !== '0',
     cpuProf: values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined,
     check: Boolean(values.check),
@@ -212,7 +219,6 @@ async function stopTarget(target) {
 function echoWorkload(token) {
   let id = 0;
   return {
-    tool: 'echo',
     describe: 'tools/call echo {text:"hello"}',
     async begin() {
       return {
@@ -231,12 +237,11 @@ function echoWorkload(token) {
  * product's stock, so requests rotate over every in-stock SKU of the run's cart(s) and never ask
  * for more than a line can take: every measured request is meant to succeed.
  */
-function cartWorkload(target, token, options, catalog) {
+function cartWorkload(target, token, catalog) {
   const capacityPerCart = catalog.reduce((sum, product) => sum + Math.min(product.stock, MAX_LINE_QUANTITY), 0);
   const rateBound = Number(process.env.BENCH_CART_RATE_BOUND ?? 10_000);
   let id = 0;
   return {
-    tool: 'cart_add_item',
     describe: 'tools/call cart_add_item {cart_id, sku, quantity:1} + Mcp-Param-Cart-Id, rotating SKUs',
     capacityPerCart,
     async begin(seconds) {
@@ -251,7 +256,6 @@ function cartWorkload(target, token, options, catalog) {
       let last = slots[0];
       let exhausted = false;
       return {
-        carts,
         next() {
           if (slots.length === 0) {
             exhausted = true; // sent anyway (it will fail and be counted), so the run stays honest
@@ -259,8 +263,12 @@ function cartWorkload(target, token, options, catalog) {
             cursor %= slots.length;
             last = slots[cursor];
             last.left--;
-            if (last.left > 0) cursor++;
-            else slots[cursor] = slots[slots.length - 1], slots.pop(); // full line: drop it
+            if (last.left > 0) {
+              cursor++;
+            } else {
+              slots[cursor] = slots[slots.length - 1]; // the line is full: drop it
+              slots.pop();
+            }
           }
           return {
             headers: { ...modernHeaders(token, 'cart_add_item'), 'Mcp-Param-Cart-Id': last.cartId },
@@ -268,7 +276,7 @@ function cartWorkload(target, token, options, catalog) {
           };
         },
         async finish() {
-          const after = await toolCallCounts(target.url, 'cart_add_item');
+          const after = await settledToolCallCounts(target.url, 'cart_add_item');
           let unitsInCarts = 0;
           for (const cartId of carts) {
             unitsInCarts += (await callTool(target.url, token, 'cart_get', { cart_id: cartId })).item_count;
@@ -296,7 +304,8 @@ async function readCatalog(target, token) {
     for (const product of products) bySku.set(product.sku, product);
   }
   const inStock = [...bySku.values()].filter((product) => product.stock > 0);
-  if (inStock.length === 0) throw new Error('cart_search_products found no product in stock; cannot drive cart_add_item');
+  if (inStock.length === 0)
+    throw new Error('cart_search_products found no product in stock; cannot drive cart_add_item');
   return inStock.sort((a, b) => (a.sku < b.sku ? -1 : 1));
 }
 
@@ -319,6 +328,21 @@ async function callTool(url, token, name, args) {
   return message.result.structuredContent ?? message.result;
 }
 
+/**
+ * The counts once the server has finished the requests that were in flight when the load stopped
+ * (the client stops counting at once; the server still completes them).
+ */
+async function settledToolCallCounts(url, tool) {
+  let previous = await toolCallCounts(url, tool);
+  for (let i = 0; i < 50; i++) {
+    await sleep(100);
+    const current = await toolCallCounts(url, tool);
+    if (JSON.stringify(current) === JSON.stringify(previous)) return current;
+    previous = current;
+  }
+  return previous;
+}
+
 /** `mcp_tool_calls_total` for one tool from the server's /metrics, by outcome. */
 async function toolCallCounts(url, tool) {
   const text = await (await fetch(new URL('/metrics', url))).text();
@@ -334,13 +358,21 @@ async function toolCallCounts(url, tool) {
 // ---------------------------------------------------------------------------------------------
 // Measurement
 
-/** Busy and total jiffies of the whole box, and how many CPUs they are summed over. */
+/**
+ * Jiffies of the whole box from /proc/stat: `total` (wall time summed over CPUs, steal included),
+ * `busy` (run by this VM: user, nice, system, irq, softirq; guest time is already inside user)
+ * and `steal` (wanted to run but the hypervisor ran someone else), over `cpus` CPUs.
+ */
 function boxCpu() {
   const text = readFileSync('/proc/stat', 'utf8');
-  const fields = text.slice(0, text.indexOf('\n')).trim().split(/\s+/).slice(1).map(Number);
-  const total = fields.reduce((sum, value) => sum + value, 0);
-  const idle = fields[3] + (fields[4] ?? 0);
-  return { total, busy: total - idle, cpus: (text.match(/^cpu\d+ /gm) ?? []).length || 1 };
+  const [user, nice, system, idle, iowait = 0, irq = 0, softirq = 0, steal = 0] = text
+    .slice(0, text.indexOf('\n'))
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  const busy = user + nice + system + irq + softirq;
+  return { total: busy + idle + iowait + steal, busy, steal, cpus: (text.match(/^cpu\d+ /gm) ?? []).length || 1 };
 }
 
 /** Jiffies per second for /proc/<pid>/stat times (USER_HZ; 100 on every common Linux). */
@@ -357,28 +389,31 @@ function processCpu(pid) {
   }
 }
 
-function peakRssMb(pid) {
+/** A memory figure of a process from /proc/<pid>/status in MB: VmHWM (peak RSS) or VmRSS (now). */
+function memoryMb(pid, field = 'VmHWM') {
   try {
-    const kb = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmHWM:\s+(\d+)/m)?.[1];
+    const kb = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${field}:\\s+(\\d+)`, 'm'))?.[1];
     return kb ? Math.round(Number(kb) / 102.4) / 10 : null;
   } catch {
     return null;
   }
 }
 
-/** Waits (bounded) until other processes leave the box quiet enough to measure. */
+/** Waits (bounded) until the box has been quiet for two seconds in a row: other work is bursty. */
 async function waitForQuiet(threshold, maxWaitMs) {
   const started = Date.now();
   let warned = false;
+  let quietSeconds = 0;
   for (;;) {
     const a = boxCpu();
     await sleep(1_000);
     const b = boxCpu();
     const busy = (100 * (b.busy - a.busy)) / Math.max(1, (b.total - a.total) / b.cpus);
-    if (busy <= threshold || Date.now() - started > maxWaitMs) return busy;
-    if (!warned) log(`  waiting for other load to settle (box ${busy.toFixed(0)}% of a core busy)...`);
-    warned = true;
-    await sleep(2_000);
+    quietSeconds = busy <= threshold ? quietSeconds + 1 : 0;
+    if (quietSeconds >= 2 || Date.now() - started > maxWaitMs) return busy;
+    if (!warned && quietSeconds === 0)
+      log(`  waiting for other load to settle (box ${busy.toFixed(0)}% of a core busy)...`);
+    warned ||= quietSeconds === 0;
   }
 }
 
@@ -448,12 +483,14 @@ async function measure(target, ctx, seconds, phase, round) {
   const load = process.cpuUsage(load0);
   const server1 = processCpu(target.pid);
   const box1 = boxCpu();
+  const rssMb = memoryMb(target.pid, 'VmRSS');
   const verification = await run.finish();
 
   const wallJiffies = Math.max(1, (box1.total - box0.total) / box1.cpus);
   const serverPct = (100 * (server1 - server0)) / wallJiffies;
   const loadPct = (100 * (load.user + load.system)) / 1e6 / wallSeconds;
   const boxPct = (100 * (box1.busy - box0.busy)) / wallJiffies;
+  const stealPct = (100 * (box1.steal - box0.steal)) / wallJiffies;
   const responses = outcome.ok + outcome.isError + outcome.rpcError + outcome.non2xx;
   return {
     target: target.name,
@@ -462,17 +499,25 @@ async function measure(target, ctx, seconds, phase, round) {
     seconds: round3(result.duration ?? wallSeconds),
     responses,
     ok: outcome.ok,
+    // autocannon's `errors` are connection errors and timeouts (timeouts are counted in both).
     errors: {
       non2xx: outcome.non2xx,
       isError: outcome.isError,
       jsonRpcError: outcome.rpcError,
-      connection: result.errors ?? 0,
+      connection: (result.errors ?? 0) - (result.timeouts ?? 0),
       timeouts: result.timeouts ?? 0,
     },
-    errorCount: responses - outcome.ok + (result.errors ?? 0) + (result.timeouts ?? 0),
+    errorCount: responses - outcome.ok + (result.errors ?? 0),
     rps: round1(outcome.ok / (result.duration ?? wallSeconds)),
     latencyMs: mapValues(latencies.summary(), round3),
-    cpuPercentOfCore: { server: round1(serverPct), loadGenerator: round1(loadPct), other: round1(boxPct - serverPct - loadPct), box: round1(boxPct) },
+    cpuPercentOfCore: {
+      server: round1(serverPct),
+      loadGenerator: round1(loadPct),
+      other: round1(boxPct - serverPct - loadPct),
+      box: round1(boxPct),
+      steal: round1(stealPct),
+    },
+    serverRssMb: rssMb,
     serverCpuUsPerRequest: responses ? round1((((server1 - server0) / CLOCK_TICKS) * 1e6) / responses) : null,
     sampleResponse: (outcome.okSample ?? '').slice(0, 600),
     firstError: outcome.errorSample,
@@ -482,12 +527,14 @@ async function measure(target, ctx, seconds, phase, round) {
 
 function checkRun(row, ctx) {
   const problems = [];
-  if (row.errorCount > 0) problems.push(`${row.errorCount} failed requests (first: ${row.firstError ?? 'connection error/timeout'})`);
+  if (row.errorCount > 0)
+    problems.push(`${row.errorCount} failed requests (first: ${row.firstError ?? 'connection error/timeout'})`);
   if (row.ok === 0) problems.push('no successful response');
   const server = row.server;
   if (server) {
     if (server.capacityExhausted) problems.push('ran out of cart capacity; raise BENCH_CART_RATE_BOUND');
-    if (server.serverToolErrors > 0) problems.push(`server counted ${server.serverToolErrors} cart_add_item tool errors`);
+    if (server.serverToolErrors > 0)
+      problems.push(`server counted ${server.serverToolErrors} cart_add_item tool errors`);
     // In-flight requests when the load stops complete on the server after the client stopped counting.
     if (server.serverOk < row.ok || server.serverOk > row.ok + ctx.options.connections) {
       problems.push(`server counted ${server.serverOk} successful adds, client ${row.ok}`);
@@ -519,7 +566,7 @@ function summarise(name, rows, target) {
     serverCpuUsPerRequest: round1(pick((row) => row.serverCpuUsPerRequest)),
     loadGeneratorCpuPercent: round1(pick((row) => row.cpuPercentOfCore.loadGenerator)),
     otherCpuPercent: round1(pick((row) => row.cpuPercentOfCore.other)),
-    peakRssMb: peakRssMb(target.pid),
+    peakRssMb: memoryMb(target.pid),
   };
 }
 
@@ -541,7 +588,18 @@ function ratios(summary) {
 function printReport(report) {
   const { settings, summary, ratios: r, target } = report;
   const order = ['raw', 'echo', 'cart'].filter((name) => summary[name]);
-  const header = ['target', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'srv CPU', 'CPU µs/req', 'load CPU', 'other', 'runs req/s'];
+  const header = [
+    'target',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'errors',
+    'srv CPU',
+    'CPU µs/req',
+    'load CPU',
+    'other',
+    'runs req/s',
+  ];
   const rows = order.map((name) => {
     const s = summary[name];
     return [
@@ -558,24 +616,43 @@ function printReport(report) {
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+  const line = (cells) =>
+    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
   const pin = settings.pinning.pinned
     ? `servers on cpu${settings.pinning.serverCpu}, load generator on cpu${settings.pinning.loadCpu}`
     : `not pinned: ${settings.pinning.reason}`;
   out('');
-  out(`cart_add_item benchmark: ${settings.connections} connections, ${settings.runs} x ${settings.duration} s per target after ${settings.warmup} s warm-up; ${pin}`);
+  out(
+    `cart_add_item benchmark: ${settings.connections} connections, ${settings.runs} x ${settings.duration} s per target after ${settings.warmup} s warm-up; ${pin}`,
+  );
   out('');
   out(line(header));
   out(line(widths.map((w) => '-'.repeat(w))));
   for (const row of rows) out(line(row));
   out('');
-  const ratioLine = (label, value) => (value?.rps ? `${label} ${fmt(value.rps, 3)}x req/s (p50 ${fmt(value.p50, 2)}x, p99 ${fmt(value.p99, 2)}x, CPU/req ${fmt(value.serverCpuUsPerRequest, 2)}x)` : null);
-  for (const text of [ratioLine('cart / echo', r.cartOverEcho), ratioLine('cart / raw ', r.cartOverRaw), ratioLine('echo / raw ', r.echoOverRaw)]) {
+  const ratioLine = (label, value) =>
+    value?.rps
+      ? `${label} ${fmt(value.rps, 3)}x req/s (p50 ${fmt(value.p50, 2)}x, p99 ${fmt(value.p99, 2)}x, CPU/req ${fmt(value.serverCpuUsPerRequest, 2)}x)`
+      : null;
+  for (const text of [
+    ratioLine('cart / echo', r.cartOverEcho),
+    ratioLine('cart / raw ', r.cartOverRaw),
+    ratioLine('echo / raw ', r.echoOverRaw),
+  ]) {
     if (text) out(`  ${text}`);
   }
   if (target.met !== null) {
     out('');
-    out(`Target (cart_add_item req/s >= stock SDK echo req/s): ${target.met ? 'MET' : 'NOT MET'} (${fmt(target.ratio, 3)}x)`);
+    out(
+      `Target (cart_add_item req/s >= stock SDK echo req/s): ${target.met ? 'MET' : 'NOT MET'} (${fmt(target.ratio, 3)}x)`,
+    );
+  }
+  if (report.warnings.length) {
+    out('');
+    out(
+      `Noisy machine: ${report.warnings.length} measured run(s) shared the CPUs with other work; treat the numbers as rough:`,
+    );
+    for (const warning of report.warnings) out(`  - ${warning}`);
   }
   if (report.problems.length) {
     out('');
@@ -624,6 +701,7 @@ async function main() {
   const warmups = [];
   const discarded = [];
   const problems = [];
+  const warnings = [];
   try {
     for (const name of options.targets) {
       targets[name] = await startTarget(name, ctx);
@@ -631,7 +709,7 @@ async function main() {
     }
     if (targets.cart) {
       const catalog = await readCatalog(targets.cart, token);
-      targets.cart.workload = cartWorkload(targets.cart, token, options, catalog);
+      targets.cart.workload = cartWorkload(targets.cart, token, catalog);
       log(`cart: ${catalog.length} SKUs in stock, ${targets.cart.workload.capacityPerCart} units fit in one cart`);
     }
     for (const name of ['echo', 'raw']) if (targets[name]) targets[name].workload = echoWorkload(token);
@@ -649,7 +727,7 @@ async function main() {
       const order = round % 2 === 1 ? options.targets : [...options.targets].reverse();
       for (const name of order) {
         for (;;) {
-          await waitForQuiet(options.maxOther, options.quick ? 0 : 20_000);
+          await waitForQuiet(options.maxOther, options.quick ? 0 : options.quietWait * 1000);
           const row = await measure(targets[name], ctx, options.duration, 'measured', round);
           const noisy = row.cpuPercentOfCore.other > options.maxOther;
           const note = `other ${fmt(row.cpuPercentOfCore.other, 0)}%`;
@@ -664,6 +742,10 @@ async function main() {
               `p99 ${fmt(row.latencyMs.p99, 2)} ms  server CPU ${fmt(row.cpuPercentOfCore.server, 0)}%  ${note}${noisy ? ' (noisy, kept)' : ''}`,
           );
           for (const problem of checkRun(row, ctx)) problems.push(`${name} run ${round}: ${problem}`);
+          if (noisy)
+            warnings.push(
+              `${name} run ${round}: other processes used ${fmt(row.cpuPercentOfCore.other, 0)}% of a core`,
+            );
           break;
         }
       }
@@ -691,6 +773,7 @@ async function main() {
       connections: options.connections,
       maxOtherCpuPercent: options.maxOther,
       maxDiscards: options.maxDiscards,
+      quietWaitSeconds: options.quietWait,
       cpuProfile: options.cpuProf ?? null,
       pinning: plan.pinned ? { pinned: true, serverCpu: plan.serverCpu, loadCpu: plan.loadCpu } : plan,
       auth: 'cart: HS256 bearer JWT verified per request; echo and raw receive the same header and ignore it',
@@ -704,6 +787,7 @@ async function main() {
       ratio: ratioTable.cartOverEcho.rps,
     },
     problems,
+    warnings,
     runs: rows,
     warmups,
     discarded,
@@ -717,10 +801,10 @@ async function main() {
 }
 
 function environment() {
-  const require = createRequire(join(ROOT, 'package.json'));
+  // Read from node_modules: some packages do not export their package.json.
   const version = (name) => {
     try {
-      return JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')).version;
+      return JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
     } catch {
       return null;
     }

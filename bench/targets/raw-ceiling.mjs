@@ -4,6 +4,7 @@
  * pays what any JSON server pays) and answers every POST with a fixed tools/call result carrying
  * the request's id. No MCP machinery, no validation, no auth: nothing a real server could skip.
  */
+import { Buffer } from 'node:buffer';
 import { createServer } from 'node:http';
 
 const host = process.env.HOST ?? '127.0.0.1';
