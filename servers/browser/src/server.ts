@@ -4,7 +4,7 @@
  * this instance's live contexts). No side effects on import; no browser until a call needs one.
  */
 import { McpServer, type McpServerFactory } from '@modelcontextprotocol/server';
-import { publicListCacheHints, toolCallback, toolConfig, type ToolRuntime } from '@sessionless/kit';
+import { publicListCacheHints, toolCallback, toolConfig, toolsFor, type ToolRuntime } from '@sessionless/kit';
 import type { BrowserDeps } from './deps.js';
 import { browserTools } from './tools/index.js';
 
@@ -16,14 +16,20 @@ const INSTRUCTIONS =
   'If a browser_id has expired or is unknown, call browser_create again; browser_list shows the ones you hold.';
 
 export function createBrowserServer(deps: BrowserDeps, runtime: ToolRuntime, listTtlMs: number): McpServerFactory {
-  return () => {
+  // Built once: each request's fresh McpServer registers the same definitions and callbacks.
+  const registrations = browserTools.map((tool) => ({
+    name: tool.name,
+    config: toolConfig(tool, deps),
+    callback: toolCallback(tool, deps, runtime),
+  }));
+  return (request) => {
     const server = new McpServer(SERVER_INFO, {
       instructions: INSTRUCTIONS,
       cacheHints: publicListCacheHints(listTtlMs),
       capabilities: { tools: { listChanged: false } },
     });
-    for (const tool of browserTools) {
-      server.registerTool(tool.name, toolConfig(tool, deps), toolCallback(tool, deps, runtime));
+    for (const { name, config, callback } of toolsFor(registrations, request)) {
+      server.registerTool(name, config, callback);
     }
     return server;
   };

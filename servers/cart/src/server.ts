@@ -4,7 +4,7 @@
  * over the long-lived dependencies. No side effects on import.
  */
 import { McpServer, type McpServerFactory } from '@modelcontextprotocol/server';
-import { publicListCacheHints, toolCallback, toolConfig, type ToolRuntime } from '@sessionless/kit';
+import { publicListCacheHints, toolCallback, toolConfig, toolsFor, type ToolRuntime } from '@sessionless/kit';
 import type { CartDeps } from './deps.js';
 import { cartTools } from './tools/index.js';
 
@@ -16,15 +16,21 @@ const INSTRUCTIONS =
   'unknown, call cart_create again; cart_list shows the carts you hold.';
 
 export function createCartServer(deps: CartDeps, runtime: ToolRuntime, listTtlMs: number): McpServerFactory {
-  return () => {
+  // Built once: each request's fresh McpServer registers the same definitions and callbacks.
+  const registrations = cartTools.map((tool) => ({
+    name: tool.name,
+    config: toolConfig(tool, deps),
+    callback: toolCallback(tool, deps, runtime),
+  }));
+  return (request) => {
     const server = new McpServer(SERVER_INFO, {
       instructions: INSTRUCTIONS,
       // The tool list never changes while a deployment runs, so clients and gateways may share it.
       cacheHints: publicListCacheHints(listTtlMs),
       capabilities: { tools: { listChanged: false } },
     });
-    for (const tool of cartTools) {
-      server.registerTool(tool.name, toolConfig(tool, deps), toolCallback(tool, deps, runtime));
+    for (const { name, config, callback } of toolsFor(registrations, request)) {
+      server.registerTool(name, config, callback);
     }
     return server;
   };

@@ -4,10 +4,12 @@
  * use) or a JWKS URL (a real identity provider). The principal that owns handles is the token's
  * issuer and subject. Anonymous mode is explicit and only allowed on loopback.
  */
+import { webcrypto } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import type { AuthInfo } from '@modelcontextprotocol/server';
 
 export const ANONYMOUS_PRINCIPAL = 'anonymous';
+const VERIFIED_CACHE_SIZE = 1_000;
 
 export type AuthSettings =
   { mode: 'anonymous' } | { mode: 'jwt'; secret?: string; jwksUrl?: string; issuer?: string; audience?: string };
@@ -31,9 +33,18 @@ export function createAuthenticator(settings: AuthSettings): Authenticator {
       }),
     };
   }
-  const key: Uint8Array | JWTVerifyGetKey = settings.jwksUrl
+  // Import the shared secret once: given raw bytes, jose would import the key on every call.
+  const key: Promise<webcrypto.CryptoKey> | JWTVerifyGetKey = settings.jwksUrl
     ? createRemoteJWKSet(new URL(settings.jwksUrl))
-    : new TextEncoder().encode(settings.secret ?? '');
+    : webcrypto.subtle.importKey(
+        'raw',
+        new TextEncoder().encode(settings.secret ?? ''),
+        { name: 'HMAC', hash: 'SHA-256' },
+        false,
+        ['verify'],
+      );
+  // Subagents resend the same token on every call: remember verified tokens until they expire.
+  const verified = new Map<string, { principal: string; authInfo: AuthInfo; exp: number }>();
   // A shared secret only ever verifies HS256; a JWKS only asymmetric algorithms. `none` never.
   const algorithms = settings.jwksUrl ? ['RS256', 'PS256', 'ES256', 'EdDSA'] : ['HS256'];
 
@@ -44,8 +55,11 @@ export function createAuthenticator(settings: AuthSettings): Authenticator {
       if (!authorization) return refuse('missing bearer token; send "Authorization: Bearer <jwt>"', false);
       if (!match?.[1]) return refuse('the Authorization header is not "Bearer <jwt>"', true);
       const token = match[1];
+      const known = verified.get(token);
+      if (known && known.exp * 1000 > Date.now())
+        return { ok: true, principal: known.principal, authInfo: known.authInfo };
       try {
-        const { payload } = await jwtVerify(token, key as JWTVerifyGetKey, {
+        const { payload } = await jwtVerify(token, typeof key === 'function' ? key : await key, {
           algorithms,
           issuer: settings.issuer,
           audience: settings.audience,
@@ -53,11 +67,16 @@ export function createAuthenticator(settings: AuthSettings): Authenticator {
         });
         const principal = payload.iss ? `${payload.iss}#${payload.sub}` : String(payload.sub);
         const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [];
-        return {
-          ok: true,
-          principal,
-          authInfo: { token, clientId: principal, scopes, expiresAt: payload.exp, extra: { sub: payload.sub } },
+        const authInfo: AuthInfo = {
+          token,
+          clientId: principal,
+          scopes,
+          expiresAt: payload.exp,
+          extra: { sub: payload.sub },
         };
+        if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value as string);
+        verified.set(token, { principal, authInfo, exp: payload.exp ?? 0 });
+        return { ok: true, principal, authInfo };
       } catch (error) {
         return refuse(describeJoseError(error), true);
       }

@@ -31,8 +31,8 @@ export type { Runtime, RuntimeOptions } from './runtime.js';
 export { authSettingsFrom, isLoopback, serverConfigSchema, serverConfigShape } from './server-config.js';
 export type { ServerConfig } from './server-config.js';
 export { databasePath, migrate, openDatabase } from './sqlite.js';
-export type { Database, Migration, OpenDatabaseOptions } from './sqlite.js';
-export { defineTool, handleIdArgument, memoizeJsonSchema, toolCallback, toolConfig } from './tools.js';
+export type { Database, Migration, OpenDatabaseOptions, Transaction } from './sqlite.js';
+export { defineTool, handleIdArgument, memoizeJsonSchema, toolCallback, toolConfig, toolsFor } from './tools.js';
 export type { Tool, ToolContext, ToolReply, ToolRuntime } from './tools.js';
 
 /** Cache hints for lists that are the same for every caller: clients and gateways may share them. */

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 
-export type { Database };
+export type { Database, Transaction } from 'better-sqlite3';
 
 export interface Migration {
   /** Unique, e.g. `cart-001-catalog`; applied in the order given. */

@@ -125,3 +125,18 @@ export function memoizeJsonSchema<T extends object>(schema: T): T {
 interface StandardWithJson {
   jsonSchema: { input: (options: unknown) => unknown; output: (options: unknown) => unknown };
 }
+
+/**
+ * The tools one request needs. A 2026-07-28 `tools/call` names its tool in the `Mcp-Name`
+ * header, which the SDK has already checked against the body before calling the factory, so
+ * the fresh per-request server only needs that one tool; anything else gets them all.
+ */
+export function toolsFor<T extends { name: string }>(
+  tools: readonly T[],
+  request: { era: 'legacy' | 'modern'; requestInfo?: Request },
+): readonly T[] {
+  const headers = request.requestInfo?.headers;
+  if (request.era !== 'modern' || headers?.get('mcp-method') !== 'tools/call') return tools;
+  const named = tools.filter((tool) => tool.name === headers.get('mcp-name'));
+  return named.length ? named : tools;
+}

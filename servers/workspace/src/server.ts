@@ -4,7 +4,7 @@
  * registered, closing over the long-lived dependencies. No side effects on import.
  */
 import { McpServer, type McpServerFactory } from '@modelcontextprotocol/server';
-import { publicListCacheHints, toolCallback, toolConfig, type ToolRuntime } from '@sessionless/kit';
+import { publicListCacheHints, toolCallback, toolConfig, toolsFor, type ToolRuntime } from '@sessionless/kit';
 import type { WorkspaceDeps } from './deps.js';
 import { workspaceTools } from './tools/index.js';
 
@@ -17,15 +17,21 @@ const INSTRUCTIONS =
   'unknown, call workspace_create again; workspace_list shows the workspaces you hold.';
 
 export function createWorkspaceServer(deps: WorkspaceDeps, runtime: ToolRuntime, listTtlMs: number): McpServerFactory {
-  return () => {
+  // Built once: each request's fresh McpServer registers the same definitions and callbacks.
+  const registrations = workspaceTools.map((tool) => ({
+    name: tool.name,
+    config: toolConfig(tool, deps),
+    callback: toolCallback(tool, deps, runtime),
+  }));
+  return (request) => {
     const server = new McpServer(SERVER_INFO, {
       instructions: INSTRUCTIONS,
       // The tool list never changes while a deployment runs, so clients and gateways may share it.
       cacheHints: publicListCacheHints(listTtlMs),
       capabilities: { tools: { listChanged: false } },
     });
-    for (const tool of workspaceTools) {
-      server.registerTool(tool.name, toolConfig(tool, deps), toolCallback(tool, deps, runtime));
+    for (const { name, config, callback } of toolsFor(registrations, request)) {
+      server.registerTool(name, config, callback);
     }
     return server;
   };

@@ -5,7 +5,7 @@
  * Whole-line updates may carry `expectedVersion` (optimistic concurrency).
  */
 import { randomBytes } from 'node:crypto';
-import { DomainError, type Database } from '@sessionless/kit';
+import { DomainError, type Database, type Transaction } from '@sessionless/kit';
 import { convertCents, type Currency } from './money.js';
 import { unknownSku } from './products.js';
 
@@ -78,6 +78,9 @@ interface OrderRow {
 
 export class SqliteCartStore implements CartStore {
   private readonly sql;
+  private readonly addTransaction: Transaction<
+    (id: string, sku: string, quantity: number, now: number) => { quantity: number; version: number }
+  >;
 
   constructor(private readonly db: Database) {
     this.sql = {
@@ -112,6 +115,13 @@ export class SqliteCartStore implements CartStore {
         VALUES (@id, @cartId, @idempotencyKey, @currency, @totalCents, @lines, @createdAt)`),
       close: db.prepare(`UPDATE carts SET status = 'checked_out', order_id = ?, version = version + 1 WHERE id = ?`),
     };
+    // The hottest write: its transaction wrapper is built once, not per call.
+    this.addTransaction = db.transaction((id: string, sku: string, quantity: number, now: number) => {
+      const version = this.bumpOrThrow(id, null);
+      const added = this.sql.add.get({ id, sku, quantity, now, cap: MAX_LINE_QUANTITY });
+      if (!added) throw this.whyNotAdded(id, sku, quantity);
+      return { quantity: added.quantity, version };
+    });
   }
 
   async create(id: string, currency: Currency, now: number): Promise<void> {
@@ -138,14 +148,7 @@ export class SqliteCartStore implements CartStore {
   }
 
   async addItem(id: string, sku: string, quantity: number, now: number) {
-    return this.db
-      .transaction(() => {
-        const version = this.bumpOrThrow(id, null);
-        const added = this.sql.add.get({ id, sku, quantity, now, cap: MAX_LINE_QUANTITY });
-        if (!added) throw this.whyNotAdded(id, sku, quantity);
-        return { quantity: added.quantity, version };
-      })
-      .immediate();
+    return this.addTransaction.immediate(id, sku, quantity, now);
   }
 
   async setItem(id: string, sku: string, quantity: number, expectedVersion: number | undefined, now: number) {
