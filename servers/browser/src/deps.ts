@@ -69,7 +69,7 @@ export function createBrowserDeps(
     store,
     allowList,
     maxLive: settings.maxLive,
-    events: poolEvents(runtime.metrics),
+    events: poolEvents(runtime.metrics, runtime.handles),
     logger: runtime.logger,
   });
   runtime.metrics.gauge('mcp_browser_live_contexts', 'Live browser contexts on this instance', () => pool.size);
@@ -99,12 +99,19 @@ export async function removeBrowserState(deps: BrowserDeps, id: string): Promise
   await deps.store.remove(id);
 }
 
-/** Counters for the two ways a call finds its page: a live context (warm) or a rebuilt one (cold). */
-export function poolEvents(metrics: Metrics) {
+/**
+ * Counters for the two ways a call finds its page, a live context (warm) or a rebuilt one (cold);
+ * and a touch when a call ends, so a slow call (a browser launch) does not use up the idle TTL.
+ */
+export function poolEvents(metrics: Metrics, handles: Handles) {
   const calls = metrics.counter(
     'mcp_browser_contexts_total',
     'Browser calls by how the page was found: warm (live) or rehydrated (cold)',
     ['path'],
   );
-  return { warm: () => calls.inc({ path: 'warm' }), cold: () => calls.inc({ path: 'rehydrated' }) };
+  return {
+    warm: () => calls.inc({ path: 'warm' }),
+    cold: () => calls.inc({ path: 'rehydrated' }),
+    used: (id: string) => handles.touch(id),
+  };
 }

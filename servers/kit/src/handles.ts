@@ -158,6 +158,14 @@ export class Handles {
     return record;
   }
 
+  /**
+   * Marks a handle used now. Tools whose calls can outlast a short idle TTL (a browser launch)
+   * call it when they finish, so idle time counts from the end of the last call.
+   */
+  async touch(id: string): Promise<void> {
+    await this.store.touch(id, this.now());
+  }
+
   async destroy(kind: HandleKind, principal: string, id: string): Promise<HandleRecord> {
     const record = await this.resolveOrThrow(kind, principal, id);
     await this.endRecord(record, 'destroyed', this.now());

@@ -17,6 +17,8 @@ import { findRef, parseRefs, type RefTarget } from './snapshot.js';
 export interface PoolEvents {
   warm(): void;
   cold(): void;
+  /** A call on this browser finished (successfully or not). */
+  used(id: string): Promise<void> | void;
 }
 
 export interface PoolOptions {
@@ -165,8 +167,9 @@ export class BrowserPool {
     await live.page.goto(url, { waitUntil: 'load', timeout: NAVIGATION_TIMEOUT_MS });
   }
 
+  /** Closes the live context once the call running on it (if any) has finished. */
   async close(id: string): Promise<void> {
-    await this.discard(id);
+    await this.exclusive(id, () => this.discard(id)).catch(() => undefined);
   }
 
   async closeAll(): Promise<void> {
@@ -279,7 +282,10 @@ export class BrowserPool {
 
   private exclusive<T>(id: string, task: () => Promise<T>): Promise<T> {
     const previous = this.queues.get(id) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(task);
+    const next = previous
+      .catch(() => undefined)
+      .then(task)
+      .finally(() => Promise.resolve(this.options.events.used(id)).catch(() => undefined));
     this.queues.set(id, next);
     void next
       .finally(() => {
