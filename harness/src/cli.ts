@@ -1,0 +1,196 @@
+#!/usr/bin/env node
+/**
+ * `sessionless-harness`: run scenarios under both client policies and print the comparison, or
+ * start every server for manual use. The only file that reads argv, writes to stdout and exits.
+ * Exit status: 0 all checks passed; 1 a check failed (or client and server counts disagree);
+ * 2 bad input or a server that could not start; 130/143 interrupted. Whatever the outcome, the
+ * servers it started are stopped before it exits.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseCli, type CliOptions } from './args.js';
+import { UsageError } from './errors.js';
+import { formatMarkdown, formatText } from './format.js';
+import { runScenario } from './harness.js';
+import { progressPrinter } from './progress.js';
+import { REPORT_SCHEMA, type Report } from './report.js';
+import { loadScenario, scenarioNames } from './scenario-file.js';
+import { serve } from './serve.js';
+
+const USAGE = `Usage: sessionless-harness <command> [options]
+
+Commands:
+  run [scenario]       Run a scenario (default shopping-team) once per client policy, side by side
+  sweep [scenario]     The same for each subagent count in the scenario's "sweep" (1,2,4,8,16,32)
+  serve                Start every server and the demo storefront on fixed loopback ports until Ctrl-C
+  report FILE          Print a saved JSON report again (as a table, or --markdown FILE|-)
+  list                 List the scenarios in scenarios/
+  help                 Show this text
+
+Options for run and sweep:
+  --subagents N[,N..]  Subagent counts (default: the scenario's "subagents", or "sweep" for sweep)
+  --policy P[,P]       session-era, sessionless (default: both)
+  --json FILE          Write the JSON report (schema sessionless-harness/report@1) to FILE, "-" = stdout
+  --markdown FILE      Write the Markdown report to FILE, "-" = stdout
+  --concurrency N      Most subagents working at once (default: the scenario's)
+  --timeout SECONDS    Time limit for one policy run (default: the scenario's)
+  --url NAME=URL       Use a running server (cart, workspace, browser) instead of starting one
+  --site ORIGIN        Use a running demo storefront
+  --jwt-secret SECRET  The JWT secret of servers given with --url (signs two users' tokens)
+  --anonymous          Start the servers without auth (skips the second-user check)
+  --keep-data          Keep the servers' data directory
+  --quiet              No progress lines on stderr
+
+Options for serve (and run):
+  --cart-port P        default 3101 for serve, a free port for run (likewise below)
+  --workspace-port P   default 3102
+  --browser-port P     default 3103
+  --site-port P        default 4173
+  --subject NAME       Subject of the printed dev token (default dev)
+  --jwt-secret SECRET  Use this secret instead of a random one
+  --anonymous          No auth (loopback only)
+  --data-dir DIR       Keep server state in DIR instead of a fresh temporary directory
+
+Exit status: 0 passed; 1 a check failed or counts disagree; 2 bad input or a server did not start.`;
+
+let stopServers: (() => Promise<void>) | undefined;
+let interrupted = false;
+let onServeSignal: (() => void) | undefined;
+
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
+  process.on(signal, () => {
+    if (onServeSignal) return onServeSignal();
+    if (interrupted) return;
+    interrupted = true;
+    process.stderr.write(`\ninterrupted: stopping the servers\n`);
+    void (stopServers?.() ?? Promise.resolve()).finally(() => process.exit(code));
+  });
+}
+
+try {
+  process.exitCode = await main(parseCli(process.argv.slice(2)));
+} catch (error) {
+  await stopServers?.();
+  if (!(error instanceof UsageError)) throw error;
+  process.stderr.write(`sessionless-harness: ${error.message}\n`);
+  process.exitCode = 2;
+}
+
+async function main(options: CliOptions): Promise<number> {
+  if (options.version || options.help || options.command === 'help') {
+    print(options.version ? '0.1.0' : USAGE);
+    return 0;
+  }
+  switch (options.command) {
+    case 'run':
+    case 'sweep':
+      return runCommand(options.command, options);
+    case 'serve':
+      return serveCommand(options);
+    case 'report':
+      return reportCommand(options);
+    case 'list':
+      for (const name of scenarioNames()) print(`${name.padEnd(20)} ${loadScenario(name).scenario.title}`);
+      return 0;
+    case undefined:
+      process.stderr.write(`${USAGE}\n`);
+      return 2;
+    default:
+      throw new UsageError(`unknown command "${options.command}": expected run, sweep, serve, report, list or help`);
+  }
+}
+
+async function runCommand(command: 'run' | 'sweep', options: CliOptions): Promise<number> {
+  const loaded = loadScenario(options.target ?? 'shopping-team');
+  const external = Object.keys(options.urls).length > 0;
+  const report = await runScenario({
+    scenario: loaded,
+    command,
+    subagents: options.subagents,
+    policies: options.policies,
+    urls: options.urls,
+    siteOrigin: options.site,
+    ports: options.ports,
+    // Servers given by URL without their secret can only be used as they are: anonymously.
+    auth:
+      options.anonymous || (external && !options.jwtSecret)
+        ? { mode: 'anonymous' }
+        : { mode: 'jwt', secret: options.jwtSecret },
+    concurrency: options.concurrency,
+    timeoutMs: options.timeoutMs,
+    keepData: options.keepData,
+    onEvent: options.quiet ? undefined : quietOnceInterrupted(progressPrinter()),
+    registerStop: (stop) => (stopServers = stop),
+  });
+  writeReports(report, options);
+  return report.ok ? 0 : 1;
+}
+
+function reportCommand(options: CliOptions): number {
+  if (!options.target) throw new UsageError('report needs the JSON file a run wrote with --json FILE');
+  let report: Report;
+  try {
+    report = JSON.parse(readFileSync(options.target, 'utf8')) as Report;
+  } catch (error) {
+    throw new UsageError(`cannot read the report ${options.target}: ${(error as Error).message}`);
+  }
+  if (report.schema !== REPORT_SCHEMA) {
+    throw new UsageError(`${options.target} is not a harness report: expected "schema": "${REPORT_SCHEMA}"`);
+  }
+  writeReports(report, { ...options, json: undefined });
+  return report.ok ? 0 : 1;
+}
+
+function writeReports(report: Report, options: CliOptions): void {
+  const toStdout = options.json === '-' || options.markdown === '-';
+  const table = formatText(report);
+  if (toStdout) process.stderr.write(`\n${table}\n`);
+  else print(`\n${table}`);
+  if (options.json !== undefined) write(options.json, `${JSON.stringify(report, null, 2)}\n`, 'JSON');
+  if (options.markdown !== undefined) write(options.markdown, formatMarkdown(report), 'Markdown');
+}
+
+function write(target: string, text: string, what: string): void {
+  if (target === '-') {
+    process.stdout.write(text);
+    return;
+  }
+  writeFileSync(target, text);
+  process.stderr.write(`wrote the ${what} report to ${target}\n`);
+}
+
+async function serveCommand(options: CliOptions): Promise<number> {
+  let reportDeath: (problem: string) => void = () => {};
+  const died = new Promise<string>((resolve) => (reportDeath = resolve));
+  const { fleet, banner } = await serve({
+    ports: options.ports,
+    anonymous: options.anonymous,
+    jwtSecret: options.jwtSecret,
+    subject: options.subject,
+    dataDir: options.dataDir,
+    log: options.quiet ? () => {} : (line) => process.stderr.write(`${line}\n`),
+    onProblem: (problem) => reportDeath(problem),
+    registerStop: (stop) => (stopServers = stop),
+  });
+  print(`\n${banner}`);
+  // Stay up until Ctrl-C, or until a server dies (then stop the others and say why).
+  const stopped = new Promise<undefined>((resolve) => (onServeSignal = () => resolve(undefined)));
+  const problem = await Promise.race([stopped, died]);
+  await fleet.stop();
+  if (problem) throw new UsageError(problem);
+  process.stderr.write('stopped\n');
+  return 0;
+}
+
+/** Runs failing because Ctrl-C stopped their servers are not news. */
+function quietOnceInterrupted<T>(show: (event: T) => void): (event: T) => void {
+  return (event) => {
+    if (!interrupted) show(event);
+  };
+}
+
+function print(text: string): void {
+  process.stdout.write(`${text}\n`);
+}

@@ -1,0 +1,159 @@
+/**
+ * The flagship scenario (DESIGN.md section 8): a shopping team.
+ *
+ * The orchestrator creates one cart and one workspace (shared handles) and hands their ids to N
+ * subagents. Each subagent creates its own browser (an isolated handle), visits the storefront's
+ * /prefs page (which sets a per-browser visitor cookie), searches, opens product pages, reads the
+ * SKU and stock from them, adds in-stock products to the shared cart, forks the workspace (its
+ * own isolated copy) and writes its notes there. The orchestrator merges every fork back, checks
+ * the cart holds every subagent's items, that no browser saw another's cookie and that every
+ * note arrived, then checks out. Any deviation fails the run with the reason.
+ */
+import * as z from 'zod/v4';
+import { Actor } from '../actor.js';
+import { mapSettled, range } from '../concurrency.js';
+import { ScenarioFailure } from '../errors.js';
+import { baseScenarioShape, type ScenarioScript, type ScriptContext, type ScriptResult } from './base.js';
+import {
+  checkBrowsers,
+  checkCart,
+  checkNotes,
+  checkOrder,
+  CHECKOUT_CHECK,
+  probeAsStranger,
+  type CartView,
+} from './shopping-checks.js';
+import { shop, type ShopperReport } from './shopper.js';
+
+export const shoppingTeamSchema = z
+  .strictObject({
+    ...baseScenarioShape,
+    kind: z.literal('shopping-team'),
+    currency: z.enum(['USD', 'EUR', 'GBP']).default('USD').describe('Currency of the shared cart'),
+    workspace: z
+      .strictObject({
+        name: z.string().min(1).max(100).describe('Label of the shared workspace'),
+        files: z
+          .array(z.strictObject({ path: z.string().min(1), content: z.string() }))
+          .default([])
+          .describe('Files the shared workspace starts with'),
+      })
+      .describe('The shared workspace the orchestrator creates; subagents fork it'),
+    shoppers: z
+      .array(
+        z.strictObject({
+          role: z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected lowercase letters, digits and dashes'),
+          search: z.string().min(1).max(100).describe('What this shopper types into the storefront search box'),
+        }),
+      )
+      .min(1)
+      .describe('Roles handed out to subagents in turn (subagent i plays shoppers[i mod length])'),
+    itemsPerSubagent: z.number().int().min(1).max(5).default(2).describe('Products each subagent adds'),
+    quantity: z.number().int().min(1).max(10).default(1).describe('Units per product added'),
+    minStock: z.number().int().min(1).default(50).describe('Products showing less stock are skipped'),
+    notesDir: z
+      .string()
+      .regex(/^[a-z0-9-]+$/, 'expected one directory name of lowercase letters, digits and dashes')
+      .default('notes'),
+  })
+  .superRefine((scenario, context) => {
+    const missing = (['cart', 'workspace', 'browser'] as const).filter((s) => !scenario.servers.includes(s));
+    if (missing.length > 0) {
+      context.addIssue({
+        code: 'custom',
+        path: ['servers'],
+        message: `expected cart, workspace and browser (a shopping team uses all three), missing ${missing.join(', ')}`,
+      });
+    }
+  });
+
+export type ShoppingTeam = z.infer<typeof shoppingTeamSchema>;
+
+export const shoppingTeam: ScenarioScript<ShoppingTeam> = {
+  async run(context) {
+    const siteOrigin = context.siteOrigin;
+    if (!siteOrigin) throw new ScenarioFailure('the shopping team needs the demo storefront; none is running');
+    const orchestrator = await Actor.connect(context.policy, context.endpoints, 'orchestrator', 'orchestrator');
+    try {
+      return await orchestrate(context, orchestrator, siteOrigin);
+    } finally {
+      await orchestrator.close();
+    }
+  },
+};
+
+async function orchestrate(
+  context: ScriptContext<ShoppingTeam>,
+  orchestrator: Actor,
+  siteOrigin: string,
+): Promise<ScriptResult> {
+  const { scenario } = context;
+  const { cart_id: cartId } = await orchestrator.call<{ cart_id: string }>('cart', 'cart_create', {
+    currency: scenario.currency,
+  });
+  context.defer((team) => team.call('cart', 'cart_destroy', { cart_id: cartId }));
+  const { workspace_id: workspaceId } = await orchestrator.call<{ workspace_id: string }>(
+    'workspace',
+    'workspace_create',
+    { name: scenario.workspace.name, files: scenario.workspace.files },
+  );
+  context.defer((team) => team.call('workspace', 'workspace_destroy', { workspace_id: workspaceId }));
+
+  let done = 0;
+  const settled = await mapSettled(range(context.subagents), context.concurrency, async (index) => {
+    const report = await shop(context, index, { cartId, workspaceId, siteOrigin });
+    context.progress(++done);
+    return report;
+  });
+  const failed = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed.length > 0) {
+    throw new ScenarioFailure(
+      `${failed.length} of ${context.subagents} subagents failed; first: ${(failed[0]!.reason as Error).message}`,
+    );
+  }
+  const team = settled.map((s) => (s as PromiseFulfilledResult<ShopperReport>).value);
+
+  for (const member of team) {
+    await orchestrator.call('workspace', 'workspace_merge', { from_id: member.forkId, into_id: workspaceId });
+  }
+  const listing = await orchestrator.call<{ files: Array<{ path: string }> }>('workspace', 'workspace_list_files', {
+    workspace_id: workspaceId,
+  });
+  const cart = await orchestrator.call<CartView>('cart', 'cart_get', { cart_id: cartId });
+  const checks = [
+    checkCart(cart, team),
+    checkBrowsers(team),
+    checkNotes(scenario.workspace.files, listing.files, team),
+  ];
+  let orderId: string | undefined;
+  if (checks.every((c) => c.ok)) {
+    const order = await orchestrator.call<{ order_id: string; total_cents: number; lines: CartView['lines'] }>(
+      'cart',
+      'cart_checkout',
+      { cart_id: cartId, idempotency_key: `shopping-team-${context.runId}` },
+    );
+    orderId = order.order_id;
+    checks.push(checkOrder(order, cart));
+  } else {
+    checks.push({ name: CHECKOUT_CHECK, ok: false, detail: 'not attempted: the checks above failed' });
+  }
+
+  return {
+    checks,
+    outcome: {
+      cart_id: cartId,
+      workspace_id: workspaceId,
+      order_id: orderId ?? null,
+      cart_lines: cart.lines.map(({ sku, quantity }) => ({ sku, quantity })),
+      subagents: team.map((m) => ({
+        name: m.name,
+        browser_id: m.browserId,
+        fork_id: m.forkId,
+        visitor_cookie: m.cookie,
+        items: m.items.map(({ sku, quantity }) => ({ sku, quantity })),
+        notes: m.notesPath,
+      })),
+    },
+    probe: (stranger, owner) => probeAsStranger(stranger, owner, { cartId, workspaceId, team }),
+  };
+}
