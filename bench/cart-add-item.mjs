@@ -42,6 +42,7 @@ const RESULTS_SCHEMA = 'sessionless-mcp/bench-cart-add-item@1';
 
 const TARGETS = {
   cart: { label: 'cart_add_item (cart server, auth on)', script: 'servers/cart/dist/main.js' },
+  'kit-echo': { label: 'echo served by the kit (auth on)', script: 'bench/targets/kit-echo.mjs' },
   echo: { label: 'SDK stock echo (per-request McpServer)', script: 'bench/targets/sdk-echo.mjs' },
   raw: { label: 'raw node:http JSON-RPC (ceiling)', script: 'bench/targets/raw-ceiling.mjs' },
 };
@@ -53,7 +54,7 @@ const USAGE = `Usage: node bench/cart-add-item.mjs [options]   (or: npm run benc
   --warmup <s>         seconds of warm-up per target      (BENCH_WARMUP, default 10)
   --runs <n>           measured runs per target           (BENCH_RUNS, default 2)
   --connections <n>    concurrent connections             (BENCH_CONNECTIONS, default 50)
-  --targets <list>     comma list of cart,echo,raw        (BENCH_TARGETS, default all three)
+  --targets <list>     comma list of cart,kit-echo,echo,raw (BENCH_TARGETS, default all four)
   --out <file>         JSON report                        (BENCH_OUT, default reports/bench-cart.json)
   --max-other <pct>    discard and repeat a run in which other processes used more than this
                        much of a core                     (BENCH_MAX_OTHER, default 25)
@@ -110,9 +111,12 @@ function readOptions(argv) {
     }
     return value;
   };
-  const targets = (values.targets ?? env.BENCH_TARGETS ?? 'cart,echo,raw').split(',').map((name) => name.trim());
+  const targets = (values.targets ?? env.BENCH_TARGETS ?? 'cart,kit-echo,echo,raw')
+    .split(',')
+    .map((name) => name.trim());
   for (const name of targets) {
-    if (!(name in TARGETS)) fail(`--targets: unknown target ${JSON.stringify(name)}; use cart, echo and/or raw`);
+    if (!(name in TARGETS))
+      fail(`--targets: unknown target ${JSON.stringify(name)}; use cart, kit-echo, echo and/or raw`);
   }
   return {
     quick,
@@ -174,7 +178,12 @@ async function startTarget(name, ctx) {
   const nodeArgs = ctx.options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${ctx.options.cpuProf}`] : [];
   const command = ctx.plan.pinned ? 'taskset' : process.execPath;
   const args = [...(ctx.plan.pinned ? ['-c', String(ctx.plan.serverCpu), process.execPath] : []), ...nodeArgs, script];
-  const env = { ...process.env, HOST: '127.0.0.1', PORT: '0', ...(name === 'cart' ? ctx.cartEnv : {}) };
+  const env = {
+    ...process.env,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    ...(name === 'cart' || name === 'kit-echo' ? ctx.cartEnv : {}),
+  };
   delete env.BENCH_PIN_PLAN;
   const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
   const tail = [];
@@ -572,7 +581,13 @@ function summarise(name, rows, target) {
 
 function ratios(summary) {
   const ratio = (a, b, field) => (summary[a] && summary[b] ? round3(summary[a][field] / summary[b][field]) : null);
-  const pairs = { cartOverEcho: ['cart', 'echo'], cartOverRaw: ['cart', 'raw'], echoOverRaw: ['echo', 'raw'] };
+  const pairs = {
+    cartOverEcho: ['cart', 'echo'],
+    kitEchoOverEcho: ['kit-echo', 'echo'],
+    cartOverKitEcho: ['cart', 'kit-echo'],
+    cartOverRaw: ['cart', 'raw'],
+    echoOverRaw: ['echo', 'raw'],
+  };
   const out = {};
   for (const [key, [a, b]] of Object.entries(pairs)) {
     out[key] = {
@@ -587,7 +602,7 @@ function ratios(summary) {
 
 function printReport(report) {
   const { settings, summary, ratios: r, target } = report;
-  const order = ['raw', 'echo', 'cart'].filter((name) => summary[name]);
+  const order = ['raw', 'echo', 'kit-echo', 'cart'].filter((name) => summary[name]);
   const header = [
     'target',
     'req/s',
@@ -636,6 +651,8 @@ function printReport(report) {
       : null;
   for (const text of [
     ratioLine('cart / echo', r.cartOverEcho),
+    ratioLine('kit-echo / echo', r.kitEchoOverEcho),
+    ratioLine('cart / kit-echo', r.cartOverKitEcho),
     ratioLine('cart / raw ', r.cartOverRaw),
     ratioLine('echo / raw ', r.echoOverRaw),
   ]) {
@@ -712,7 +729,7 @@ async function main() {
       targets.cart.workload = cartWorkload(targets.cart, token, catalog);
       log(`cart: ${catalog.length} SKUs in stock, ${targets.cart.workload.capacityPerCart} units fit in one cart`);
     }
-    for (const name of ['echo', 'raw']) if (targets[name]) targets[name].workload = echoWorkload(token);
+    for (const name of ['kit-echo', 'echo', 'raw']) if (targets[name]) targets[name].workload = echoWorkload(token);
 
     for (const name of options.targets) {
       if (options.warmup <= 0) continue;
