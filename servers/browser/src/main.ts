@@ -4,17 +4,8 @@
  * `--stdio`. Finds Chromium at start-up (and stops with the options if there is none) but
  * launches it only when the first call needs a page.
  */
-import { serveStdio } from '@modelcontextprotocol/server/stdio';
+import { authSettingsFrom, createAuthenticator, loadConfig, openRuntime, runMain, serve } from '@sessionless/kit';
 import {
-  authSettingsFrom,
-  ConfigError,
-  createAuthenticator,
-  loadConfig,
-  openRuntime,
-  serveHttp,
-} from '@sessionless/kit';
-import {
-  BrowserNotFoundError,
   browserConfigSchema,
   browserMigrations,
   browserTools,
@@ -25,7 +16,7 @@ import {
   SERVER_INFO,
 } from './server.js';
 
-try {
+await runMain('browser', async () => {
   const config = loadConfig(browserConfigSchema);
   const authenticator = createAuthenticator(authSettingsFrom(config));
   const chromium = await findChromium(config.CHROMIUM_PATH);
@@ -46,46 +37,14 @@ try {
     contextIdleMs: config.BROWSER_CONTEXT_IDLE,
     sweepIntervalMs: config.SWEEP_INTERVAL,
   });
-  const factory = createBrowserServer(deps, runtime, config.LIST_TTL);
-  const shutdown = async () => {
-    await deps.close();
-    runtime.close();
-  };
-
-  if (process.argv.includes('--stdio')) {
-    const stdio = serveStdio(factory, { onerror: (error) => runtime.logger.error({ err: error }, 'stdio error') });
-    process.stdin.once('end', () => void stdio.close().finally(shutdown));
-  } else {
-    const http = await serveHttp({
-      ...SERVER_INFO,
-      factory,
-      authenticator,
-      metrics: runtime.metrics,
-      logger: runtime.logger,
-      host: config.HOST,
-      port: config.PORT,
-      maxBodyBytes: config.MAX_BODY_BYTES,
-      allowedHosts: config.ALLOWED_HOSTS,
-      allowedOrigins: config.ALLOWED_ORIGINS,
-      toolNames: browserTools.map((tool) => tool.name),
-    });
-    runtime.logger.info(
-      { url: http.url, auth: authenticator.mode, chromium: chromium.source, allow: config.BROWSER_ALLOWED_ORIGINS },
-      'listening',
-    );
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      process.once(
-        signal,
-        () =>
-          void http
-            .close()
-            .then(shutdown)
-            .finally(() => process.exit(0)),
-      );
-    }
-  }
-} catch (error) {
-  if (!(error instanceof ConfigError || error instanceof BrowserNotFoundError)) throw error;
-  process.stderr.write(`browser: ${error.message}\n`);
-  process.exit(1);
-}
+  await serve({
+    info: SERVER_INFO,
+    config,
+    authenticator,
+    runtime,
+    factory: createBrowserServer(deps, runtime, config.LIST_TTL),
+    toolNames: browserTools.map((tool) => tool.name),
+    details: { chromium: chromium.source, allow: config.BROWSER_ALLOWED_ORIGINS },
+    close: () => deps.close(),
+  });
+});

@@ -4,7 +4,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { ERROR_META_KEY, errorCodeOf } from '@sessionless/kit';
 import { startServerProcess, tempDir, type ServerProcess } from '@sessionless/kit/testing';
 import { startDemoSite, type DemoSite } from '@sessionless/scenarios/site';
 import { expect } from 'vitest';
@@ -46,25 +45,6 @@ export async function startBrowsers(env: Record<string, string> = {}, count = 1)
   };
 }
 
-interface ToolResult {
-  isError?: boolean;
-  content?: unknown;
-  structuredContent?: unknown;
-  _meta?: Record<string, unknown>;
-}
-
-export function ok<T = Record<string, unknown>>(result: ToolResult): T {
-  expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
-  return result.structuredContent as T;
-}
-
-export function toolError(result: ToolResult): { code: string; text: string } {
-  expect(result.isError, JSON.stringify(result.structuredContent)).toBe(true);
-  const content = result.content as Array<{ type: string; text: string }>;
-  expect(result._meta?.[ERROR_META_KEY] ?? {}).toBeTypeOf('object');
-  return { code: errorCodeOf(result) ?? 'INPUT_VALIDATION', text: content[0]?.text ?? '' };
-}
-
 /** The ref of the first element with this role and exact name in a snapshot. */
 export function refOf(snapshot: string, role: string, name: string): string {
   const line = snapshot.split('\n').find((l) => l.includes(`- ${role} "${name}"`) && l.includes('[ref='));
@@ -104,3 +84,14 @@ export async function scrape(server: ServerProcess, name: string, label?: string
     .filter((line) => line.startsWith(name) && (!label || line.includes(label)))
     .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
 }
+
+// Result assertions and raw requests are shared by every server's tests.
+export {
+  MODERN_META,
+  ok,
+  raw,
+  rawModern,
+  toolError,
+  type RawResponse,
+  type ToolResult,
+} from '@sessionless/kit/testing';

@@ -43,3 +43,5 @@ export function publicListCacheHints(ttlMs: number) {
   };
 }
 export { TOOLS_END, TOOLS_START, toolsTable, withToolsTable } from './readme.js';
+export { runMain, serve } from './serve.js';
+export type { ServeOptions } from './serve.js';

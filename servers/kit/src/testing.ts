@@ -1,8 +1,9 @@
 /**
  * Helpers for tests, smoke examples and the harness: start a server as a real process on an
- * ephemeral loopback port, and connect real MCP clients of both eras to it. Nothing here is
- * mocked; these are the same clients users run.
+ * ephemeral loopback port, connect real MCP clients of both eras to it, assert on tool results,
+ * and send raw 2026-07-28 requests for wire-level checks. Nothing here is mocked.
  */
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import {
 } from '@modelcontextprotocol/client';
 import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as LegacyTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ERROR_META_KEY, errorCodeOf } from './errors.js';
 
 export interface ServerProcess {
   url: string;
@@ -133,3 +135,73 @@ export async function connectLegacy(
 
 export type { Client as ModernClient } from '@modelcontextprotocol/client';
 export type { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
+
+export interface ToolResult {
+  isError?: boolean;
+  content?: unknown;
+  structuredContent?: unknown;
+  _meta?: Record<string, unknown>;
+}
+
+/** Asserts a tool result is a success and returns its structured content. */
+export function ok<T = Record<string, unknown>>(result: ToolResult): T {
+  assert.ok(!result.isError, `expected a success, got an error: ${JSON.stringify(result.content)}`);
+  return result.structuredContent as T;
+}
+
+/**
+ * Asserts a tool result is an error in the servers' shape (text, code in `_meta`, no
+ * structuredContent) and returns its code (`INPUT_VALIDATION` for schema rejections), text and details.
+ */
+export function toolError(result: ToolResult): { code: string; text: string; details: Record<string, unknown> } {
+  assert.equal(result.isError, true, `expected an error, got: ${JSON.stringify(result.structuredContent)}`);
+  assert.equal(result.structuredContent, undefined, 'error results carry no structuredContent');
+  const content = result.content as Array<{ type: string; text: string }>;
+  const details = (result._meta?.[ERROR_META_KEY] ?? {}) as Record<string, unknown>;
+  return { code: errorCodeOf(result) ?? 'INPUT_VALIDATION', text: content[0]?.text ?? '', details };
+}
+
+export const MODERN_META = {
+  'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+  'io.modelcontextprotocol/clientCapabilities': {},
+};
+
+export interface RawResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: () => { result?: Record<string, unknown>; error?: { code: number; message: string } };
+}
+
+/**
+ * One 2026-07-28 request over plain fetch, with the headers the spec requires. A string
+ * `<kind>_id` argument is mirrored into `Mcp-Param-<Kind>-Id`, the header the servers declare.
+ */
+export async function rawModern(
+  url: string,
+  method: string,
+  params: Record<string, unknown> = {},
+  extraHeaders: Record<string, string> = {},
+): Promise<RawResponse> {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    'mcp-protocol-version': '2026-07-28',
+    'mcp-method': method,
+    ...extraHeaders,
+  };
+  if (typeof params.name === 'string') headers['mcp-name'] = params.name;
+  for (const [name, value] of Object.entries((params.arguments ?? {}) as Record<string, unknown>)) {
+    if (/^(cart|workspace|browser)_id$/.test(name) && typeof value === 'string') {
+      headers[`mcp-param-${name.replace('_', '-')}`] = value;
+    }
+  }
+  const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: { ...params, _meta: MODERN_META } });
+  return raw(url, { method: 'POST', headers, body });
+}
+
+export async function raw(url: string, init: RequestInit): Promise<RawResponse> {
+  const response = await fetch(url, init);
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) };
+}

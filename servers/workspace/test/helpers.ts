@@ -4,9 +4,14 @@
  * share, and send raw HTTP for wire-level checks.
  */
 import { fileURLToPath } from 'node:url';
-import { ERROR_META_KEY, errorCodeOf, openDatabase, type Database } from '@sessionless/kit';
-import { startServerProcess, tempDir, type ModernClient, type ServerProcess } from '@sessionless/kit/testing';
-import { expect } from 'vitest';
+import { openDatabase, type Database } from '@sessionless/kit';
+import {
+  startServerProcess,
+  tempDir,
+  type ModernClient,
+  type ServerProcess,
+  type ToolResult,
+} from '@sessionless/kit/testing';
 import { workspaceMigrations } from '../src/domain/schema.js';
 
 export const ENTRY = fileURLToPath(new URL('../src/main.ts', import.meta.url));
@@ -45,28 +50,6 @@ export function countRows(db: Database, table: 'blobs' | 'files' | 'workspaces' 
   return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 }
 
-interface ToolResult {
-  isError?: boolean;
-  content?: unknown;
-  structuredContent?: unknown;
-  _meta?: Record<string, unknown>;
-}
-
-/** Narrows a tool result to a success and returns its structured content. */
-export function ok<T = Record<string, unknown>>(result: ToolResult): T {
-  expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
-  return result.structuredContent as T;
-}
-
-/** Narrows a tool result to an error and returns its code and sentence. */
-export function toolError(result: ToolResult): { code: string; text: string; details: Record<string, unknown> } {
-  expect(result.isError, JSON.stringify(result.structuredContent)).toBe(true);
-  expect(result.structuredContent, 'error results carry no structuredContent').toBeUndefined();
-  const content = result.content as Array<{ type: string; text: string }>;
-  const details = (result._meta?.[ERROR_META_KEY] ?? {}) as Record<string, unknown>;
-  return { code: errorCodeOf(result) ?? 'INPUT_VALIDATION', text: content[0]?.text ?? '', details };
-}
-
 /** A tools/call through a v2 client, returning the raw result. */
 export function caller(client: ModernClient) {
   return (name: string, args: Record<string, unknown>) =>
@@ -89,37 +72,13 @@ export function manyFiles(count: number, dir = 'src', tag = 'v1'): Array<{ path:
   }));
 }
 
-export const MODERN_META = {
-  'io.modelcontextprotocol/protocolVersion': '2026-07-28',
-  'io.modelcontextprotocol/clientCapabilities': {},
-};
-
-export interface RawResponse {
-  status: number;
-  headers: Headers;
-  text: string;
-  json: () => { result?: Record<string, unknown>; error?: { code: number; message: string } };
-}
-
-/** One 2026-07-28 request over plain fetch, with the headers the spec requires. */
-export async function rawModern(
-  url: string,
-  method: string,
-  params: Record<string, unknown> = {},
-  extraHeaders: Record<string, string> = {},
-): Promise<RawResponse> {
-  const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    accept: 'application/json, text/event-stream',
-    'mcp-protocol-version': '2026-07-28',
-    'mcp-method': method,
-    ...extraHeaders,
-  };
-  if (typeof params.name === 'string') headers['mcp-name'] = params.name;
-  const args = params.arguments as Record<string, unknown> | undefined;
-  if (typeof args?.workspace_id === 'string') headers['mcp-param-workspace-id'] = args.workspace_id;
-  const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: { ...params, _meta: MODERN_META } });
-  const response = await fetch(url, { method: 'POST', headers, body });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) };
-}
+// Result assertions and raw requests are shared by every server's tests.
+export {
+  MODERN_META,
+  ok,
+  raw,
+  rawModern,
+  toolError,
+  type RawResponse,
+  type ToolResult,
+} from '@sessionless/kit/testing';

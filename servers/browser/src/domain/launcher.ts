@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { ConfigError } from '@sessionless/kit';
 import type { Browser } from 'playwright-core';
 
 export interface ChromiumChoice {
@@ -33,7 +34,8 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-export class BrowserNotFoundError extends Error {
+/** A start-up configuration problem: `runMain` prints it as one line and exits 1. */
+export class BrowserNotFoundError extends ConfigError {
   override name = 'BrowserNotFoundError';
 }
 
