@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { connectModern, startServerProcess, tempDir } from '@sessionless/kit/testing';
 import { startDemoSite } from '@sessionless/scenarios/site';
+import { rankAt, round1, sortNumbers } from './lib/stats.mjs';
 
 const { values } = parseArgs({
   options: { samples: { type: 'string', default: '30' }, contexts: { type: 'string', default: '8' } },
@@ -93,13 +94,13 @@ try {
   const report = {
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
     startupToToolsListMs: summary(startups),
-    firstCreateWithLaunchMs: round(first.ms),
+    firstCreateWithLaunchMs: round1(first.ms),
     laterCreateMs: summary(later),
-    browserLaunchMs: round(first.ms - median(later)),
+    browserLaunchMs: round1(first.ms - median(later)),
     warmSnapshotMs: summary(warm),
     coldRehydratedSnapshotMs: summary(cold),
-    coldOverWarm: round(median(cold) / median(warm)),
-    memoryPerContextMiB: round((rssAfter - rssBefore) / CONTEXTS / 1024),
+    coldOverWarm: round1(median(cold) / median(warm)),
+    memoryPerContextMiB: round1((rssAfter - rssBefore) / CONTEXTS / 1024),
     samples: SAMPLES,
     contexts: CONTEXTS,
   };
@@ -153,16 +154,13 @@ function treeRss(pid) {
   }, 0);
 }
 
+/** The upper of the two middle values for an even count (index floor(n / 2)), not their mean. */
 function median(values) {
-  return [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
+  return rankAt(sortNumbers(values), 0.5);
 }
 
 function summary(values) {
-  const sorted = [...values].sort((x, y) => x - y);
-  const at = (q) => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
-  return { p50: at(0.5), p95: at(0.95), min: round(sorted[0]), max: round(sorted.at(-1)) };
-}
-
-function round(value) {
-  return Math.round(value * 10) / 10;
+  const sorted = sortNumbers(values);
+  const at = (q) => round1(rankAt(sorted, q));
+  return { p50: at(0.5), p95: at(0.95), min: round1(sorted[0]), max: round1(sorted.at(-1)) };
 }

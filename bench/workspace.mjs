@@ -10,25 +10,30 @@
  *
  * Runs servers/workspace/dist/main.js when it is newer than the sources, else src/main.ts through
  * tsx (the report says which); the kit must be built. Bounded: a watchdog ends the run after 5 min.
+ * Shared with the cart benchmark (lib/): the server process, the load runner, CPU accounting and
+ * the quiet-machine wait; lib/workspace-report.mjs prints the table.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout } from 'node:timers';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, URL } from 'node:url';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import { signDevToken } from '@sessionless/kit';
-import { connectModern, startServerProcess, tempDir } from '@sessionless/kit/testing';
+import { connectModern, tempDir } from '@sessionless/kit/testing';
+import { waitForQuiet } from './lib/cpu.mjs';
+import { runLoad } from './lib/load.mjs';
+import { modernHeaders, toolCallBody } from './lib/mcp-request.mjs';
+import { log } from './lib/output.mjs';
+import { serverEntry, startServer } from './lib/server-process.mjs';
+import { round2 } from './lib/stats.mjs';
+import { printTable, timings } from './lib/workspace-report.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SERVER = join(ROOT, 'servers/workspace');
 const OUT = join(ROOT, 'reports/bench-workspace.json');
-const PROTOCOL = '2026-07-28';
-const META = `"_meta":{"io.modelcontextprotocol/protocolVersion":"${PROTOCOL}","io.modelcontextprotocol/clientCapabilities":{}}`;
 const SMALL_FILE_BYTES = 100;
 const PATHS = 1_000;
 const FORK_FILES = 1_000;
@@ -56,13 +61,22 @@ const watchdog = setTimeout(() => {
 }, 300_000);
 watchdog.unref();
 
-const entry = pickEntry();
+const entry = serverEntry(SERVER);
 const data = tempDir('bench-workspace-');
 const secret = randomBytes(36).toString('base64url');
 const token = await signDevToken(secret, 'bench', { expiresIn: '1h' });
-const server = await startServerProcess({
-  entry,
-  env: { DATA_DIR: data.path, JWT_SECRET: secret, WORKSPACE_QUOTA: String(ROUNDS + 10), LOG_LEVEL: 'warn' },
+const server = await startServer({
+  name: 'workspace server',
+  script: entry,
+  env: {
+    ...process.env,
+    PORT: '0',
+    DATA_DIR: data.path,
+    JWT_SECRET: secret,
+    WORKSPACE_QUOTA: String(ROUNDS + 10),
+    LOG_LEVEL: 'info', // the "listening" line the start-up waits for is logged at info
+  },
+  timeoutMs: 15_000,
 });
 const client = await connectModern(server.url, { token, name: 'workspace-bench' });
 const problems = [];
@@ -103,7 +117,7 @@ try {
   const read = await load(DURATION, shared, 'workspace_read_file', readRequest);
 
   log(`fork + merge: a ${FORK_FILES}-file workspace, ${ROUNDS} rounds`);
-  await waitForQuiet();
+  await waitForQuietBox();
   const forkMerge = await forkAndMerge();
 
   const report = {
@@ -131,7 +145,7 @@ try {
   };
   mkdirSync(join(ROOT, 'reports'), { recursive: true });
   writeFileSync(OUT, `${JSON.stringify(report, null, 2)}\n`);
-  printTable(report);
+  printTable(report, OUT);
 } finally {
   await client.close();
   await server.stop();
@@ -143,69 +157,46 @@ process.exit(problems.length ? 1 : 0);
 
 /** One autocannon run; every response body is classified and every latency recorded. */
 async function load(seconds, workspaceId, tool, next, { onSent, onAcknowledged } = {}) {
-  const latencies = [];
   const outcome = { ok: 0, isError: 0, other: 0, firstError: null };
-  const headers = {
-    'content-type': 'application/json',
-    accept: 'application/json, text/event-stream',
-    'mcp-protocol-version': PROTOCOL,
-    'mcp-method': 'tools/call',
-    'mcp-name': tool,
-    'mcp-param-workspace-id': workspaceId,
-    authorization: `Bearer ${token}`,
-  };
-  await waitForQuiet();
-  const box0 = boxCpu();
-  const server0 = processCpu(server.child.pid);
-  const result = await new Promise((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: server.url,
-        method: 'POST',
-        connections: CONNECTIONS,
-        duration: seconds,
-        timeout: 10,
-        requests: [
-          {
-            setupRequest(req, context) {
-              const sent = next();
-              context.sent = sent;
-              onSent?.(sent);
-              return { ...req, headers, body: sent.body };
-            },
-            onResponse(status, body, context) {
-              if (status === 200 && body.includes('"result"') && !body.includes('"isError":true')) {
-                outcome.ok++;
-                onAcknowledged?.(context.sent);
-                return;
-              }
-              if (status === 200 && body.includes('"isError":true')) outcome.isError++;
-              else outcome.other++;
-              outcome.firstError ??= `HTTP ${status}: ${body.slice(0, 300)}`;
-            },
-          },
-        ],
+  const headers = { ...modernHeaders(token, tool), 'Mcp-Param-Workspace-Id': workspaceId };
+  await waitForQuietBox();
+  const { result, latencies, cpu } = await runLoad({
+    url: server.url,
+    connections: CONNECTIONS,
+    seconds,
+    serverPid: server.pid,
+    request: {
+      setupRequest(req, context) {
+        const sent = next();
+        context.sent = sent;
+        onSent?.(sent);
+        return { ...req, headers, body: sent.body };
       },
-      (error, value) => (error ? reject(error) : resolve(value)),
-    );
-    instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+      onResponse(status, body, context) {
+        if (status === 200 && body.includes('"result"') && !body.includes('"isError":true')) {
+          outcome.ok++;
+          onAcknowledged?.(context.sent);
+          return;
+        }
+        if (status === 200 && body.includes('"isError":true')) outcome.isError++;
+        else outcome.other++;
+        outcome.firstError ??= `HTTP ${status}: ${body.slice(0, 300)}`;
+      },
+    },
   });
-  const box1 = boxCpu();
-  const wallJiffies = Math.max(1, (box1.total - box0.total) / box1.cpus);
   const errors = outcome.isError + outcome.other + (result.errors ?? 0);
   if (errors) problems.push(`${tool}: ${errors} failed requests (first: ${outcome.firstError ?? 'connection error'})`);
-  latencies.sort((a, b) => a - b);
-  const at = (q) => round(latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] ?? NaN);
+  const { p50, p99 } = latencies.summary();
   return {
     requests: outcome.ok + outcome.isError + outcome.other,
     ok: outcome.ok,
     errors,
-    seconds: round(result.duration),
-    rps: round(outcome.ok / result.duration),
-    p50Ms: at(0.5),
-    p99Ms: at(0.99),
-    serverCpuPercentOfCore: round((100 * (processCpu(server.child.pid) - server0)) / wallJiffies),
-    boxCpuPercentOfCore: round((100 * (box1.busy - box0.busy)) / wallJiffies),
+    seconds: round2(result.duration),
+    rps: round2(outcome.ok / result.duration),
+    p50Ms: round2(p50 ?? NaN),
+    p99Ms: round2(p99 ?? NaN),
+    serverCpuPercentOfCore: round2(cpu.serverPct),
+    boxCpuPercentOfCore: round2(cpu.boxPct),
   };
 }
 
@@ -263,102 +254,19 @@ async function forkAndMerge() {
     if (!diff.identical) problems.push(`round ${round}: base and fork differ after the merge`);
     await call('workspace_destroy', { workspace_id: id });
   }
-  const stats = (samples) => {
-    const sorted = [...samples].sort((a, b) => a - b);
-    return {
-      medianMs: round(sorted[Math.floor(sorted.length / 2)]),
-      minMs: round(sorted[0]),
-      maxMs: round(sorted.at(-1)),
-      samplesMs: samples.map(round),
-    };
-  };
   return {
     files: FORK_FILES,
     changesPerMerge: FORK_CHANGES,
     rounds: ROUNDS,
-    fork: stats(forks),
-    merge: stats(merges),
+    fork: timings(forks),
+    merge: timings(merges),
   };
-}
-
-function printTable(report) {
-  const { throughput, forkMerge, settings } = report;
-  const rows = [
-    ['operation', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'srv CPU', 'box CPU'],
-    ...Object.entries(throughput).map(([name, t]) => [
-      `${name} (${settings.smallFileBytes} B)`,
-      t.rps.toFixed(0),
-      t.p50Ms.toFixed(2),
-      t.p99Ms.toFixed(2),
-      String(t.errors),
-      `${t.serverCpuPercentOfCore.toFixed(0)}%`,
-      `${t.boxCpuPercentOfCore.toFixed(0)}%`,
-    ]),
-  ];
-  const changes = Object.values(forkMerge.changesPerMerge).reduce((a, b) => a + b, 0);
-  const timed = [
-    ['operation', 'median ms', 'min ms', 'max ms', 'rounds'],
-    ...[
-      [`fork (${forkMerge.files} files)`, forkMerge.fork],
-      [`merge (${changes} changes into ${forkMerge.files} files)`, forkMerge.merge],
-    ].map(([name, s]) => [
-      name,
-      s.medianMs.toFixed(2),
-      s.minMs.toFixed(2),
-      s.maxMs.toFixed(2),
-      String(forkMerge.rounds),
-    ]),
-  ];
-  const print = (table) => {
-    const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
-    for (const row of table)
-      out(row.map((cell, c) => (c ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  '));
-  };
-  out(
-    `\nworkspace bench: node ${report.environment.node}, ${report.environment.cpus} CPUs, ${report.environment.server}, ` +
-      `HS256 JWT, ${settings.connections} connections, ${settings.duration} s per run\n`,
-  );
-  print(rows);
-  out('');
-  print(timed);
-  for (const problem of report.problems) out(`PROBLEM: ${problem}`);
-  out(`\nJSON: ${relative(process.cwd(), OUT)}`);
-}
-
-/** Busy and total jiffies of the whole box, from /proc/stat. */
-function boxCpu() {
-  const text = readFileSync('/proc/stat', 'utf8');
-  const [user, nice, system, idle, iowait = 0, irq = 0, softirq = 0, steal = 0] = text
-    .slice(0, text.indexOf('\n'))
-    .trim()
-    .split(/\s+/)
-    .slice(1)
-    .map(Number);
-  const busy = user + nice + system + irq + softirq;
-  return { busy, total: busy + idle + iowait + steal, cpus: (text.match(/^cpu\d+ /gm) ?? []).length || 1 };
-}
-
-/** utime + stime of one process in jiffies. */
-function processCpu(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]);
 }
 
 /** Waits (at most --quiet-wait seconds) until the box is under half a core busy; other load skews every number. */
-async function waitForQuiet() {
-  const deadline = Date.now() + QUIET_WAIT * 1000;
-  for (;;) {
-    const a = boxCpu();
-    await sleep(1_000);
-    const b = boxCpu();
-    const busy = (100 * (b.busy - a.busy)) / Math.max(1, (b.total - a.total) / b.cpus);
-    if (busy < 50) return;
-    if (Date.now() > deadline) {
-      problems.push(`the box stayed busy (${Math.round(busy)}% of a core) before a run; numbers are noisy`);
-      return;
-    }
-  }
+async function waitForQuietBox() {
+  const { busy, quiet } = await waitForQuiet({ isQuiet: (busy) => busy < 50, maxWaitMs: QUIET_WAIT * 1000 });
+  if (!quiet) problems.push(`the box stayed busy (${Math.round(busy)}% of a core) before a run; numbers are noisy`);
 }
 
 async function call(name, args) {
@@ -368,17 +276,7 @@ async function call(name, args) {
 }
 
 function toolCall(name, args) {
-  return `{"jsonrpc":"2.0","id":${++rpcId},"method":"tools/call","params":{"name":"${name}","arguments":${JSON.stringify(args)},${META}}}`;
-}
-
-function pickEntry() {
-  const built = join(SERVER, 'dist/main.js');
-  const newest = (path) =>
-    statSync(path).isDirectory()
-      ? Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))))
-      : statSync(path).mtimeMs;
-  if (existsSync(built) && statSync(built).mtimeMs >= newest(join(SERVER, 'src'))) return built;
-  return join(SERVER, 'src/main.ts');
+  return toolCallBody(++rpcId, name, args);
 }
 
 function positive(name) {
@@ -388,16 +286,4 @@ function positive(name) {
     process.exit(2);
   }
   return value;
-}
-
-function round(value) {
-  return Math.round(value * 100) / 100;
-}
-
-function out(line = '') {
-  process.stdout.write(`${line}\n`);
-}
-
-function log(line) {
-  process.stderr.write(`${line}\n`);
 }
