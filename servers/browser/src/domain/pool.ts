@@ -9,6 +9,7 @@
 import { DomainError, type Logger } from '@sessionless/kit';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import type { AllowList } from './allow-list.js';
+import { PageUntouchedError, toDomainError } from './browser-errors.js';
 import { REFUSED_HEADER } from './guard-proxy.js';
 import type { Launcher } from './launcher.js';
 import type { BrowserRecord, BrowserStore, Fill } from './records.js';
@@ -60,9 +61,6 @@ const HISTORY_LIMIT = 20;
 const ACTION_TIMEOUT_MS = 5_000;
 const NAVIGATION_TIMEOUT_MS = 15_000;
 
-/** A refusal raised before the page was touched: the live context is still in step with the record. */
-export class PageUntouchedError extends DomainError {}
-
 export class BrowserPool {
   private readonly live = new Map<string, Live>();
   private readonly queues = new Map<string, Promise<unknown>>();
@@ -80,9 +78,9 @@ export class BrowserPool {
   change(id: string, action: (live: Live, record: BrowserRecord) => Promise<ChangeEffect | void>): Promise<PageView> {
     return this.exclusive(id, async () => {
       const record = await this.recordOrThrow(id);
-      const live = await this.open(record);
-      live.refused = [];
       try {
+        const live = await this.open(record);
+        live.refused = [];
         const effect = (await action(live, record)) ?? {};
         await live.page.waitForLoadState('load', { timeout: NAVIGATION_TIMEOUT_MS }).catch(() => undefined);
         const refused = live.refused[0];
@@ -111,9 +109,8 @@ export class BrowserPool {
   look<T>(id: string, read: (live: Live, record: BrowserRecord) => Promise<T>): Promise<T> {
     return this.exclusive(id, async () => {
       const record = await this.recordOrThrow(id);
-      const live = await this.open(record);
       try {
-        return await read(live, record);
+        return await read(await this.open(record), record);
       } catch (error) {
         throw toDomainError(error, id);
       }
@@ -297,28 +294,3 @@ export class BrowserPool {
 }
 
 export const ACTION_OPTIONS = { timeout: ACTION_TIMEOUT_MS };
-
-function toDomainError(error: unknown, id: string): unknown {
-  if (error instanceof DomainError) return error;
-  if (!(error instanceof Error)) return error;
-  const first = error.message.split('\n')[0] ?? '';
-  if (/Unknown key/i.test(first)) {
-    return new DomainError(
-      'KEY_UNKNOWN',
-      `${first.replace(/^.*?Unknown key/i, 'Unknown key')}; use a key name such as Enter, Tab, Escape, ArrowDown, Backspace or a character, optionally with modifiers like Control+A.`,
-    );
-  }
-  if (error.name === 'TimeoutError') {
-    return new DomainError(
-      'ACTION_TIMEOUT',
-      `Browser ${id}: the action did not complete in time (${first}); call browser_snapshot and try another element.`,
-    );
-  }
-  if (/net::ERR_/.test(first)) {
-    return new DomainError(
-      'NAVIGATION_FAILED',
-      `Browser ${id} could not load the page: ${first.replace(/^.*?(net::ERR_\w+).*$/, '$1')}; check the URL and that the site is up.`,
-    );
-  }
-  return error;
-}

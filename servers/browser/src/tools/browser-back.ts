@@ -5,7 +5,7 @@
 import { defineTool } from '@sessionless/kit';
 import * as z from 'zod/v4';
 import type { BrowserDeps } from '../deps.js';
-import { PageUntouchedError } from '../domain/pool.js';
+import { PageUntouchedError } from '../domain/browser-errors.js';
 import { browserIdArgument, pageReply, pageShape } from './shapes.js';
 
 export const browserBack = defineTool({
