@@ -5,7 +5,7 @@
 import { connectModern, type ModernClient } from '@sessionless/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCatalog } from '../src/domain/catalog.js';
-import { ok, startCart, type CartFixture } from './helpers.js';
+import { ok, startCart, toolError, type CartFixture } from './helpers.js';
 
 const CLIENTS = 8;
 const ADDS_PER_CLIENT = 50;
@@ -58,5 +58,49 @@ describe('cart_add_item', () => {
     );
     expect(view.version).toBe(CLIENTS * ADDS_PER_CLIENT);
     await orchestrator.close();
+  });
+
+  it('a retry with the same idempotency_key, on the other process, adds once and returns the first answer', async () => {
+    const [a, b] = cart.servers;
+    const first = await connectModern(a!.url);
+    const second = await connectModern(b!.url);
+    const { cart_id } = ok<{ cart_id: string }>(await first.callTool({ name: 'cart_create', arguments: {} }));
+    const add = { cart_id, sku: 'TEA-0001', quantity: 2, idempotency_key: 'retry-test-0001' };
+    const original = ok<{ line_quantity: number; version: number; replayed: boolean }>(
+      await first.callTool({ name: 'cart_add_item', arguments: add }),
+    );
+    const retried = ok<{ line_quantity: number; version: number; replayed: boolean }>(
+      await second.callTool({ name: 'cart_add_item', arguments: add }),
+    );
+    expect(original.replayed).toBe(false);
+    expect(retried).toEqual({ ...original, replayed: true });
+    const view = ok<{ item_count: number; version: number }>(
+      await second.callTool({ name: 'cart_get', arguments: { cart_id } }),
+    );
+    expect(view).toMatchObject({ item_count: 2, version: original.version });
+    await Promise.all([first.close(), second.close()]);
+  });
+
+  it('an idempotency_key reused for a different add is refused and changes nothing', async () => {
+    const client = await connectModern(cart.servers[0]!.url);
+    const { cart_id } = ok<{ cart_id: string }>(await client.callTool({ name: 'cart_create', arguments: {} }));
+    const key = 'reused-key-0001';
+    ok(
+      await client.callTool({
+        name: 'cart_add_item',
+        arguments: { cart_id, sku: 'TEA-0001', quantity: 1, idempotency_key: key },
+      }),
+    );
+    const error = toolError(
+      await client.callTool({
+        name: 'cart_add_item',
+        arguments: { cart_id, sku: 'TEA-0002', quantity: 1, idempotency_key: key },
+      }),
+    );
+    expect(error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(error.text).toMatch(/already added 1 x TEA-0001.*use a new key/);
+    const view = ok<{ item_count: number }>(await client.callTool({ name: 'cart_get', arguments: { cart_id } }));
+    expect(view.item_count).toBe(1);
+    await client.close();
   });
 });

@@ -40,11 +40,20 @@ export interface Order {
   createdAt: number;
 }
 
+export interface AddedLine {
+  /** Units of the SKU in the cart after the add. */
+  quantity: number;
+  version: number;
+  /** True when the idempotency key had already done this add; nothing changed this time. */
+  replayed: boolean;
+}
+
 export interface CartStore {
   create(id: string, currency: Currency, now: number): Promise<void>;
   remove(id: string): Promise<void>;
   get(id: string): Promise<CartView>;
-  addItem(id: string, sku: string, quantity: number, now: number): Promise<{ quantity: number; version: number }>;
+  /** With an idempotency key, a repeated add returns the first answer and adds nothing. */
+  addItem(id: string, sku: string, quantity: number, now: number, idempotencyKey?: string): Promise<AddedLine>;
   /** Sets a line's quantity (0 removes it). */
   setItem(id: string, sku: string, quantity: number, expectedVersion: number | undefined, now: number): Promise<number>;
   checkout(id: string, idempotencyKey: string, now: number): Promise<{ order: Order; replayed: boolean }>;
@@ -66,6 +75,13 @@ interface LineRow {
   stock: number;
 }
 
+interface ReceiptRow {
+  sku: string;
+  quantity: number;
+  line_quantity: number;
+  version: number;
+}
+
 interface OrderRow {
   id: string;
   cart_id: string;
@@ -79,7 +95,7 @@ interface OrderRow {
 export class SqliteCartStore implements CartStore {
   private readonly sql;
   private readonly addTransaction: Transaction<
-    (id: string, sku: string, quantity: number, now: number) => { quantity: number; version: number }
+    (id: string, sku: string, quantity: number, now: number, key: string | null) => AddedLine
   >;
 
   constructor(private readonly db: Database) {
@@ -108,6 +124,12 @@ export class SqliteCartStore implements CartStore {
       line: db.prepare<[string, string], { quantity: number }>(
         `SELECT quantity FROM cart_lines WHERE cart_id = ? AND sku = ?`,
       ),
+      receipt: db.prepare<[string, string], ReceiptRow>(
+        `SELECT sku, quantity, line_quantity, version FROM add_receipts WHERE cart_id = ? AND idempotency_key = ?`,
+      ),
+      insertReceipt: db.prepare(`
+        INSERT INTO add_receipts (cart_id, idempotency_key, sku, quantity, line_quantity, version)
+        VALUES (@id, @key, @sku, @quantity, @lineQuantity, @version)`),
       order: db.prepare<[string, string], OrderRow>(`SELECT * FROM orders WHERE cart_id = ? AND idempotency_key = ?`),
       takeStock: db.prepare(`UPDATE products SET stock = stock - @quantity WHERE sku = @sku AND stock >= @quantity`),
       insertOrder: db.prepare(`
@@ -116,12 +138,19 @@ export class SqliteCartStore implements CartStore {
       close: db.prepare(`UPDATE carts SET status = 'checked_out', order_id = ?, version = version + 1 WHERE id = ?`),
     };
     // The hottest write: its transaction wrapper is built once, not per call.
-    this.addTransaction = db.transaction((id: string, sku: string, quantity: number, now: number) => {
-      const version = this.bumpOrThrow(id, null);
-      const added = this.sql.add.get({ id, sku, quantity, now, cap: MAX_LINE_QUANTITY });
-      if (!added) throw this.whyNotAdded(id, sku, quantity);
-      return { quantity: added.quantity, version };
-    });
+    this.addTransaction = db.transaction(
+      (id: string, sku: string, quantity: number, now: number, key: string | null) => {
+        if (key !== null) {
+          const receipt = this.sql.receipt.get(id, key);
+          if (receipt) return replay(id, key, receipt, sku, quantity);
+        }
+        const version = this.bumpOrThrow(id, null);
+        const added = this.sql.add.get({ id, sku, quantity, now, cap: MAX_LINE_QUANTITY });
+        if (!added) throw this.whyNotAdded(id, sku, quantity);
+        if (key !== null) this.sql.insertReceipt.run({ id, key, sku, quantity, lineQuantity: added.quantity, version });
+        return { quantity: added.quantity, version, replayed: false };
+      },
+    );
   }
 
   async create(id: string, currency: Currency, now: number): Promise<void> {
@@ -147,8 +176,8 @@ export class SqliteCartStore implements CartStore {
     };
   }
 
-  async addItem(id: string, sku: string, quantity: number, now: number) {
-    return this.addTransaction.immediate(id, sku, quantity, now);
+  async addItem(id: string, sku: string, quantity: number, now: number, idempotencyKey?: string) {
+    return this.addTransaction.immediate(id, sku, quantity, now, idempotencyKey ?? null);
   }
 
   async setItem(id: string, sku: string, quantity: number, expectedVersion: number | undefined, now: number) {
@@ -258,6 +287,19 @@ function insufficientStock(sku: string, stock: number, wanted: number, inCart = 
     `Only ${stock} of ${sku} in stock but ${wanted} wanted${inCart ? ` (${inCart} already in the cart)` : ''}; ${advice}.`,
     { sku, stock },
   );
+}
+
+/** The first answer again, but only for the same add: a key reused for another add is a bug to report. */
+function replay(id: string, key: string, receipt: ReceiptRow, sku: string, quantity: number): AddedLine {
+  if (receipt.sku !== sku || receipt.quantity !== quantity) {
+    throw new DomainError(
+      'IDEMPOTENCY_KEY_REUSED',
+      `The idempotency_key ${key} already added ${receipt.quantity} x ${receipt.sku} to cart ${id}; ` +
+        `use a new key for a different add, or the same arguments to retry that one.`,
+      { sku: receipt.sku, quantity: receipt.quantity },
+    );
+  }
+  return { quantity: receipt.line_quantity, version: receipt.version, replayed: true };
 }
 
 function notInCart(id: string, sku: string): DomainError {

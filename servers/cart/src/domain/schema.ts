@@ -53,4 +53,19 @@ export const cartMigrations: Migration[] = [
       for (const product of generateCatalog()) insert.run(product);
     },
   },
+  {
+    // What a keyed add did, so a retry (perhaps on another instance, after the first one died
+    // before answering) returns the same answer instead of adding the units twice.
+    id: 'cart-003-add-receipts',
+    sql: `
+      CREATE TABLE add_receipts (
+        cart_id          TEXT NOT NULL REFERENCES carts (id) ON DELETE CASCADE,
+        idempotency_key  TEXT NOT NULL,
+        sku              TEXT NOT NULL,
+        quantity         INTEGER NOT NULL,
+        line_quantity    INTEGER NOT NULL,
+        version          INTEGER NOT NULL,
+        PRIMARY KEY (cart_id, idempotency_key)
+      ) STRICT, WITHOUT ROWID;`,
+  },
 ];

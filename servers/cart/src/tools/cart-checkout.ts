@@ -6,7 +6,7 @@ import { defineTool } from '@sessionless/kit';
 import * as z from 'zod/v4';
 import type { CartDeps } from '../deps.js';
 import { formatMoney } from '../domain/money.js';
-import { cartIdArgument, orderOut, orderShape } from './shapes.js';
+import { cartIdArgument, idempotencyKeyArgument, orderOut, orderShape } from './shapes.js';
 
 export const cartCheckout = defineTool({
   name: 'cart_checkout',
@@ -16,12 +16,9 @@ export const cartCheckout = defineTool({
     'returns the same order without taking stock again. If any line lacks stock, nothing changes.',
   input: z.object({
     cart_id: cartIdArgument,
-    idempotency_key: z
-      .string()
-      .min(8)
-      .max(128)
-      .regex(/^[A-Za-z0-9._:-]+$/, 'use letters, digits and . _ : - only')
-      .describe('A unique key you choose for this checkout (8-128 characters); reuse it only to retry'),
+    idempotency_key: idempotencyKeyArgument.describe(
+      'A unique key you choose for this checkout (8-128 characters); reuse it only to retry',
+    ),
   }),
   output: orderShape,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },

@@ -17,6 +17,13 @@ export const skuArgument = z
   .max(32)
   .describe('Product SKU such as "TEA-0001" (see cart_search_products).');
 
+/** A key the caller chooses so that retrying a write (on any instance) does it once. */
+export const idempotencyKeyArgument = z
+  .string()
+  .min(8)
+  .max(128)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'use letters, digits and . _ : - only');
+
 export const productShape = z.object({
   sku: z.string(),
   name: z.string(),
