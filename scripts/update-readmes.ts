@@ -7,6 +7,8 @@ import { toolsTable, withToolsTable } from '@sessionless/kit';
 import { AllowList } from '../servers/browser/src/domain/allow-list.js';
 import { browserKind, browserTools, DEFAULT_BROWSER_LIMITS, type BrowserDeps } from '../servers/browser/src/server.js';
 import { cartKind, cartTools, DEFAULT_CART_LIMITS, type CartDeps } from '../servers/cart/src/server.js';
+import { SessionCart } from '../servers/session-cart/src/cart.js';
+import { sessionCartTools } from '../servers/session-cart/src/tools/index.js';
 import {
   DEFAULT_WORKSPACE_LIMITS,
   fileLimits,
@@ -33,6 +35,10 @@ const readmes = [
       workspaceKind: workspaceKind(DEFAULT_WORKSPACE_LIMITS),
       limits: fileLimits(DEFAULT_WORKSPACE_LIMITS),
     } as WorkspaceDeps),
+  },
+  {
+    path: new URL('../servers/session-cart/README.md', import.meta.url),
+    table: toolsTable(sessionCartTools, new SessionCart()),
   },
 ];
 
