@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+/**
+ * The store's own write ceiling: what `cart_add_item` does in SQLite - check the cart handle,
+ * then the keyed add in one IMMEDIATE transaction - in a tight loop with no MCP, HTTP or JSON
+ * around it, for CEILING_SECONDS seconds against the database in DATA_DIR. Run two at once on one
+ * DATA_DIR to see what instances sharing the file get together. Prints one JSON line to stdout.
+ * Used by `sessionless-harness scale` to say how far adding instances can go on one host.
+ */
+import { loadConfig, openRuntime, runMain } from '@sessionless/kit';
+import { generateCatalog } from './domain/catalog.js';
+import { cartConfigSchema, cartMigrations, createCartDeps, removeCartState } from './server.js';
+
+await runMain('cart-store-ceiling', async () => {
+  const config = loadConfig(cartConfigSchema);
+  const seconds = Number(process.env.CEILING_SECONDS ?? 3);
+  const runtime = openRuntime({
+    name: 'cart',
+    config: { ...config, LOG_LEVEL: 'warn' },
+    migrations: cartMigrations,
+    onHandleEnded: (db, handle) => removeCartState(db, handle.id),
+  });
+  const deps = createCartDeps(runtime, { idleTtlMs: 3_600_000, absoluteTtlMs: 3_600_000, quotaPerPrincipal: 1000 });
+  const principal = `store-ceiling#${process.pid}`;
+  const skus = generateCatalog()
+    .filter((product) => product.stock >= 100)
+    .map((product) => ({ sku: product.sku, stock: product.stock, left: product.stock }));
+
+  let cart = await newCart();
+  let writes = 0;
+  let next = 0;
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  while (performance.now() < end) {
+    const line = skus[next++ % skus.length]!;
+    if (line.left === 0) {
+      // A fresh cart can take each product's whole stock again.
+      cart = await newCart();
+      for (const s of skus) s.left = s.stock;
+    }
+    line.left -= 1;
+    await deps.handles.resolveOrThrow(deps.cartKind, principal, cart);
+    await deps.carts.addItem(cart, line.sku, 1, Date.now(), `ceiling-${process.pid}-${writes}`);
+    writes += 1;
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  runtime.close();
+  process.stdout.write(`${JSON.stringify({ writes, seconds: elapsed, writesPerSecond: writes / elapsed })}\n`);
+
+  async function newCart(): Promise<string> {
+    const handle = await deps.handles.create(deps.cartKind, principal);
+    await deps.carts.create(handle.id, 'USD', handle.createdAt);
+    return handle.id;
+  }
+});
