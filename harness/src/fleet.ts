@@ -1,19 +1,16 @@
 /**
  * Starting and stopping what a scenario needs: the demo storefront (in this process) and each
- * server as a separate process on a loopback port, all sharing one fresh data directory. If any
- * of them cannot start, the ones that did are stopped before the error surfaces, and the error
- * is one sentence: the port that is taken and the flag that changes it, or the server's own
- * start-up message (a bad setting, no Chromium). `stop()` is idempotent and safe to call from a
- * signal handler.
+ * server as separate processes on loopback ports - one per server, or K instances of each for a
+ * scale-out run - all sharing one fresh data directory. If any of them cannot start, the ones
+ * that did are stopped before the error surfaces. `stop()` is idempotent and safe to call from a
+ * signal handler; `kill(i)` takes instance i down the way a crashed host goes.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { startDemoSite, type DemoSite } from '@sessionless/scenarios/site';
 import { UsageError } from './errors.js';
+import { assertPortFree, portTaken, startProcess, type StartedProcess } from './process.js';
 import { portFlag, serverEntry, serverSettings, type PortName, type ServerName } from './servers.js';
 
 export interface Endpoint {
@@ -24,6 +21,8 @@ export interface Endpoint {
   origin: string;
   /** Set when the harness started the process. */
   pid?: number;
+  /** Which of the K instances this is (0-based); 0 when there is one. */
+  instance: number;
 }
 
 export type AuthSetting = { mode: 'jwt'; secret: string } | { mode: 'anonymous' };
@@ -33,6 +32,8 @@ export interface FleetOptions {
   auth: AuthSetting;
   /** Fixed ports; 0 or absent picks a free one. */
   ports?: Partial<Record<PortName, number>>;
+  /** Instances of each server to start (K), sharing the data directory; default 1. */
+  instances?: number;
   /** Servers already running elsewhere: used as they are, never started or stopped. */
   urls?: Partial<Record<ServerName, string>>;
   /** A storefront already running; otherwise one is started when the browser server is needed. */
@@ -52,12 +53,17 @@ export interface FleetOptions {
 }
 
 export interface Fleet {
+  /** The first instance of each server, in the order asked for. */
   endpoints: Endpoint[];
+  /** Every instance of each server, instance 0 first. */
+  replicas: Record<ServerName, Endpoint[]>;
   /** The storefront origin, when the scenario needs one. */
   siteOrigin?: string;
   dataDir?: string;
   /** Servers that exited while they should have been running, one sentence each. */
   problems(): string[];
+  /** SIGKILLs every process of instance i and resolves to their pids once they are gone. */
+  kill(instance: number): Promise<number[]>;
   stop(): Promise<void>;
 }
 
@@ -93,10 +99,18 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       options.auth.mode === 'jwt'
         ? { JWT_SECRET: options.auth.secret, AUTH_MODE: 'jwt' }
         : { JWT_SECRET: undefined, AUTH_MODE: 'anonymous' };
+    const count = options.instances ?? 1;
+    if (count > 1 && Object.keys(ports).some((name) => name !== 'site' && ports[name as PortName])) {
+      throw new UsageError('fixed ports cannot be used with several instances: leave the server ports at 0');
+    }
+    const wanted = toStart.flatMap((name) => Array.from({ length: count }, (_, instance) => ({ name, instance })));
     const outcomes = await Promise.allSettled(
-      toStart.map((name) =>
-        startServer(name, {
+      wanted.map(({ name, instance }) =>
+        startProcess({
+          label: count > 1 ? `the ${name} server #${instance}` : `the ${name} server`,
+          entry: serverEntry(name),
           port: ports[name] ?? 0,
+          portFlag: portFlag(name),
           env: {
             ...serverSettings(name, siteOrigin ?? ''),
             ...options.env,
@@ -110,20 +124,34 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
             problems.push(problem);
             options.onProblem?.(problem);
           },
-        }),
+        }).then((started) => ({ name, instance, started })),
       ),
     );
     const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failure) throw failure.reason;
     if (stopping) throw new UsageError('stopped while starting');
 
-    const started = outcomes.map((o) => (o as PromiseFulfilledResult<Endpoint>).value);
-    const endpoints = options.servers.map((name): Endpoint => {
-      const given = options.urls?.[name];
-      if (given) return { name, url: given, origin: new URL(given).origin };
-      return started.find((e) => e.name === name)!;
-    });
-    return { endpoints, siteOrigin, dataDir, problems: () => [...problems], stop };
+    const started = outcomes.map(
+      (o) => (o as PromiseFulfilledResult<{ name: ServerName; instance: number; started: StartedProcess }>).value,
+    );
+    const replicas = Object.fromEntries(
+      options.servers.map((name) => {
+        const given = options.urls?.[name];
+        if (given) return [name, [{ name, url: given, origin: new URL(given).origin, instance: 0 }]];
+        const mine = started.filter((s) => s.name === name).sort((a, b) => a.instance - b.instance);
+        return [
+          name,
+          mine.map(({ instance, started: p }) => ({ name, url: p.url, origin: p.origin, pid: p.pid, instance })),
+        ];
+      }),
+    ) as Record<ServerName, Endpoint[]>;
+    const endpoints = options.servers.map((name) => replicas[name][0]!);
+    const kill = async (instance: number) => {
+      const victims = started.filter((s) => s.instance === instance);
+      await Promise.all(victims.map((s) => s.started.kill()));
+      return victims.map((s) => s.started.pid);
+    };
+    return { endpoints, replicas, siteOrigin, dataDir, problems: () => [...problems], kill, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -131,124 +159,13 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
 }
 
 async function startSite(port: number): Promise<DemoSite> {
-  if (port !== 0) await assertPortFree(port, 'the demo storefront', 'site');
+  if (port !== 0) await assertPortFree(port, 'the demo storefront', portFlag('site'));
   try {
     return await startDemoSite({ port });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw portTaken(port, 'the demo storefront', 'site');
-    throw error;
-  }
-}
-
-interface ServerStart {
-  port: number;
-  env: Record<string, string | undefined>;
-  timeoutMs: number;
-  log: (line: string) => void;
-  /** Receives the process's stop as soon as it is spawned. */
-  track: (stop: () => Promise<void>) => void;
-  onUnexpectedExit: (problem: string) => void;
-}
-
-async function startServer(name: ServerName, options: ServerStart): Promise<Endpoint> {
-  const entry = serverEntry(name);
-  if (options.port !== 0) await assertPortFree(options.port, `the ${name} server`, name);
-  const child = spawn(process.execPath, [entry], {
-    // The "listening" line is logged at info; quieter settings would hide it.
-    env: { ...process.env, ...options.env, PORT: String(options.port), LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  options.log(`starting the ${name} server (pid ${child.pid})`);
-  const lines: string[] = [];
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let expectExit = false;
-  options.track(async () => {
-    expectExit = true;
-    await stopChild(child, exited);
-  });
-
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new UsageError(`the ${name} server did not start within ${options.timeoutMs / 1000} s`));
-    }, options.timeoutMs);
-    // "close" rather than "exit": by then every line the server wrote to stderr has been read.
-    const onEarlyExit = (code: number | null, signal: string | null) => {
-      clearTimeout(timer);
-      reject(new UsageError(describeStartFailure(name, options.port, lines, code ?? signal)));
-    };
-    child.once('close', onEarlyExit);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(new UsageError(`the ${name} server could not be spawned: ${error.message}`));
-    });
-    createInterface({ input: child.stderr! }).on('line', (line) => {
-      lines.push(line);
-      if (lines.length > 200) lines.shift();
-      const found = /"url":"([^"]+)"/.exec(line)?.[1];
-      if (found && line.includes('"msg":"listening"')) {
-        clearTimeout(timer);
-        child.removeListener('close', onEarlyExit);
-        resolve(found);
-      }
-    });
-  }).catch(async (error: unknown) => {
-    await stopChild(child, exited);
-    throw error;
-  });
-
-  child.once('exit', (code, signal) => {
-    if (!expectExit) {
-      options.onUnexpectedExit(`the ${name} server exited unexpectedly (${code ?? signal}): ${lastLine(lines)}`);
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw portTaken(port, 'the demo storefront', portFlag('site'));
     }
-  });
-  options.log(`the ${name} server (pid ${child.pid}) is listening at ${url}`);
-  return { name, url, origin: new URL(url).origin, pid: child.pid };
-}
-
-/** SIGTERM (the servers close their listeners and Chromium), then SIGKILL if that takes too long. */
-async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** Fails fast, before spawning anything, when a fixed port is already taken. */
-async function assertPortFree(port: number, what: string, flagName: PortName): Promise<void> {
-  const probe = createServer();
-  await new Promise<void>((resolve, reject) => {
-    probe.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? portTaken(port, what, flagName) : error),
-    );
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
-  });
-}
-
-function portTaken(port: number, what: string, flagName: PortName): UsageError {
-  return new UsageError(
-    `port ${port} is already in use, so ${what} cannot start: stop whatever uses it, ` +
-      `or pass ${portFlag(flagName)} <port> (0 picks a free one)`,
-  );
-}
-
-/** The one sentence that says why a server stopped during start-up. */
-function describeStartFailure(name: ServerName, port: number, lines: string[], exit: unknown): string {
-  if (lines.some((line) => line.includes('EADDRINUSE'))) return portTaken(port, `the ${name} server`, name).message;
-  // Servers print configuration and Chromium problems as "<name>: <sentence>".
-  const own = lines.find((line) => line.startsWith(`${name}: `));
-  if (own) return `the ${name} server did not start: ${own.slice(name.length + 2)}`;
-  const thrown = lines.find((line) => /^\w*Error\b/.test(line));
-  return `the ${name} server did not start (exit ${String(exit)}): ${thrown ?? lastLine(lines)}`;
-}
-
-function lastLine(lines: string[]): string {
-  const line = lines.filter((l) => l.trim()).at(-1) ?? 'no output';
-  try {
-    const parsed = JSON.parse(line) as { msg?: string; err?: { message?: string } };
-    return parsed.err?.message ?? parsed.msg ?? line;
-  } catch {
-    return line;
+    throw error;
   }
 }
