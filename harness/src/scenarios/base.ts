@@ -8,6 +8,7 @@ import * as z from 'zod/v4';
 import type { Actor } from '../actor.js';
 import type { Endpoint } from '../fleet.js';
 import { POLICY_NAMES, type ClientPolicy } from '../policies.js';
+import { scaleSpec } from '../scale/scale-spec.js';
 import { SERVER_NAMES } from '../servers.js';
 
 const subagentCount = z.number().int().min(1).max(64);
@@ -37,6 +38,7 @@ export const baseScenarioShape = {
     .boolean()
     .default(true)
     .describe("After the counted run, a second user tries the team's handles and must be refused"),
+  scale: scaleSpec.optional().describe('What `sessionless-harness scale` and the k6 scripts drive'),
 };
 
 export interface Check {

@@ -1,0 +1,315 @@
+/**
+ * `sessionless-harness scale`: the scale-out benchmark. For each K it starts K instances of each
+ * server on one shared store and measures every workload of the scenario under every routing;
+ * then the same load generator measures the baselines at the same K (the raw ceiling, the SDK's
+ * stock echo, and the session-scoped cart); then, with `killOneAt`, the failover runs at the
+ * largest K; then SQLite's own write ceiling. Everything it started is stopped before it returns.
+ */
+import { randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { signDevToken } from '@sessionless/kit';
+import { UsageError } from '../errors.js';
+import { startFleet } from '../fleet.js';
+import { startProcess } from '../process.js';
+import { machine } from '../report.js';
+import type { LoadedScenario } from '../scenario-file.js';
+import { REPO_ROOT, type ServerName } from '../servers.js';
+import { EchoWorkload, SessionCartWorkload } from './baseline-workloads.js';
+import type { Load } from './drive.js';
+import { measure, type Instances } from './measure.js';
+import { MixWorkload } from './mix-workload.js';
+import { findNginx, nginxVersion } from './nginx.js';
+import { scaleNotes } from './notes.js';
+import {
+  SCALE_SCHEMA,
+  type Routing,
+  type ScaleReport,
+  type ScaleRun,
+  type StoreCeiling,
+  type SweepSeries,
+} from './report.js';
+import type { WorkloadSpec } from './scale-spec.js';
+import { readToolbook } from './toolbook.js';
+
+export interface ScaleOptions {
+  scenario: LoadedScenario;
+  /** The command line, for the report. */
+  command: string;
+  instances?: number[];
+  routings?: Routing[];
+  seconds?: number;
+  warmupSeconds?: number;
+  /** Seconds into the window to kill one instance in the failover runs; null: no failover runs. */
+  killOneAt?: number | null;
+  load?: Load;
+  /** Only these workloads (by name); default all. */
+  workloads?: string[];
+  /** Agents per workload, overriding the scenario's. */
+  agents?: number;
+  baselines?: boolean;
+  storeCeiling?: boolean;
+  /** Length of each store ceiling measurement (default 3 s). */
+  storeCeilingSeconds?: number;
+  sweep?: SweepSeries | null;
+  log?: (line: string) => void;
+  registerStop?: (stop: () => Promise<void>) => void;
+}
+
+const BASELINE_ENTRIES = {
+  raw: join(REPO_ROOT, 'bench', 'targets', 'raw-ceiling.mjs'),
+  echo: join(REPO_ROOT, 'bench', 'targets', 'sdk-echo.mjs'),
+  'session-cart': join(REPO_ROOT, 'servers', 'session-cart', 'dist', 'main.js'),
+};
+
+export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const log = options.log ?? (() => {});
+  const { scenario, file } = options.scenario;
+  const spec = scenario.scale;
+  if (!spec) throw new UsageError(`${file} has no "scale" section, so there is nothing to scale`);
+  const settings = {
+    instances: options.instances ?? spec.instances,
+    routings: options.routings ?? spec.routings,
+    seconds: options.seconds ?? spec.seconds,
+    warmupSeconds: options.warmupSeconds ?? spec.warmupSeconds,
+    killOneAt: options.killOneAt === undefined ? null : options.killOneAt,
+  };
+  const workloads = pickWorkloads(spec.workloads, options.workloads);
+  const load = options.load ?? { mode: 'closed' };
+  const servers = serversOf(scenario.servers);
+  const secret = randomBytes(32).toString('base64url');
+  const token = await signDevToken(secret, 'scale', { expiresIn: '12h' });
+  const baselines = options.baselines ?? true;
+  for (const [name, entry] of Object.entries(BASELINE_ENTRIES)) {
+    if (baselines && !existsSync(entry)) {
+      throw new UsageError(
+        `the ${name} baseline is not built (${entry} is missing): run "npm run build" at the repository root`,
+      );
+    }
+  }
+  const runs: ScaleRun[] = [];
+  const common = { seconds: settings.seconds, warmupSeconds: settings.warmupSeconds, load, log };
+
+  const mixRuns = async (K: number, routings: Routing[], killAt?: number, only?: WorkloadSpec[]) => {
+    const fleet = await startFleet({
+      servers,
+      auth: { mode: 'jwt', secret },
+      instances: K,
+      log,
+      register: options.registerStop,
+    });
+    try {
+      const book = await readToolbook(Object.fromEntries(fleet.endpoints.map((e) => [e.name, e.url])), token);
+      const affinityHeaders = affinityHeadersOf(book);
+      const instances: Instances = {
+        replicas: fleet.replicas,
+        pids: () => Object.values(fleet.replicas).flatMap((list) => list.map((e) => e.pid!)),
+        kill: (i) => fleet.kill(i),
+      };
+      for (const routing of routings) {
+        for (const w of only ?? workloads) {
+          log(
+            `K=${K} ${routing}: workload ${w.name}${killAt !== undefined ? `, killing one instance at ${killAt} s` : ''}`,
+          );
+          const agents = options.agents ?? w.agents;
+          const runId = randomBytes(4).toString('hex');
+          runs.push(
+            await measure({
+              ...common,
+              target: `workload:${w.name}`,
+              instances,
+              routing,
+              affinityHeaders,
+              agents,
+              killAt,
+              workload: (caller) =>
+                new MixWorkload({ ...w, agents }, caller, book, { token, siteOrigin: fleet.siteOrigin, runId }),
+            }),
+          );
+        }
+        if (killAt !== undefined) break;
+      }
+    } finally {
+      await fleet.stop();
+    }
+  };
+
+  const baselineRun = async (target: 'raw' | 'echo' | 'session-cart', K: number, routing: Routing, killAt?: number) => {
+    const group = await startReplicas(target, BASELINE_ENTRIES[target], K, log, options.registerStop);
+    try {
+      log(`K=${K} ${routing}: ${target}${killAt !== undefined ? `, killing one instance at ${killAt} s` : ''}`);
+      const server = target === 'session-cart' ? 'session-cart' : 'baseline';
+      const agents = target === 'session-cart' ? spec.sessionCart.agents : spec.baselines.agents;
+      runs.push(
+        await measure({
+          ...common,
+          target,
+          instances: { ...group, replicas: { [server]: group.endpoints } },
+          routing,
+          affinityHeaders: {},
+          agents: options.agents ?? agents,
+          killAt,
+          // Behind round-robin with K > 1, or after its instance died, the session cart is meant to fail.
+          expectedToFail: () =>
+            target === 'session-cart' && ((routing === 'round-robin' && K > 1) || killAt !== undefined),
+          workload: (caller) =>
+            target === 'session-cart'
+              ? new SessionCartWorkload(caller, options.agents ?? agents)
+              : new EchoWorkload(caller, options.agents ?? agents),
+        }),
+      );
+    } finally {
+      await group.stop();
+    }
+  };
+
+  for (const K of settings.instances) {
+    await mixRuns(K, settings.routings);
+    if (baselines) {
+      await baselineRun('raw', K, 'round-robin');
+      await baselineRun('echo', K, 'round-robin');
+      await baselineRun('session-cart', K, 'round-robin');
+      await baselineRun('session-cart', K, 'affinity');
+    }
+  }
+  const largest = Math.max(...settings.instances);
+  if (settings.killOneAt !== null) {
+    if (largest < 2) throw new UsageError('a failover run needs at least 2 instances: add 2 to --instances');
+    const failoverRoutings = settings.routings.filter((r) => r === 'round-robin' || r === 'nginx-round-robin');
+    await mixRuns(largest, failoverRoutings.length ? failoverRoutings : ['round-robin'], settings.killOneAt, [
+      workloads.at(-1)!,
+    ]);
+    if (baselines) await baselineRun('session-cart', largest, 'affinity', settings.killOneAt);
+  }
+  const storeCeiling =
+    (options.storeCeiling ?? true) ? await measureStoreCeiling(log, options.storeCeilingSeconds ?? 3) : null;
+  const nginx = findNginx();
+  const report: ScaleReport = {
+    schema: SCALE_SCHEMA,
+    ok: runs.every((run) => run.ok),
+    scenario: { name: scenario.name, title: scenario.title, file },
+    command: options.command,
+    machine: { ...machine(), nginx: nginx ? nginxVersion(nginx) : null, k6: null },
+    settings,
+    startedAt: startedAt.toISOString(),
+    durationMs: Math.round(performance.now() - started),
+    runs,
+    storeCeiling,
+    sweep: options.sweep ?? null,
+    notes: [],
+  };
+  report.notes = scaleNotes(report);
+  return report;
+}
+
+function pickWorkloads(all: WorkloadSpec[], names?: string[]): WorkloadSpec[] {
+  if (!names?.length) return all;
+  return names.map((name) => {
+    const found = all.find((w) => w.name === name);
+    if (!found) {
+      throw new UsageError(`unknown workload "${name}": expected one of ${all.map((w) => w.name).join(', ')}`);
+    }
+    return found;
+  });
+}
+
+function serversOf(servers: readonly ServerName[]): ServerName[] {
+  return [...servers];
+}
+
+/** Per server, the handle header most of its tools declare: what a gateway hashes on. */
+function affinityHeadersOf(book: Awaited<ReturnType<typeof readToolbook>>): Record<string, string> {
+  const counts = new Map<string, Map<string, number>>();
+  for (const facts of book.values()) {
+    if (!facts.handle) continue;
+    const perServer = counts.get(facts.server) ?? new Map<string, number>();
+    perServer.set(facts.handle.header, (perServer.get(facts.handle.header) ?? 0) + 1);
+    counts.set(facts.server, perServer);
+  }
+  return Object.fromEntries(
+    [...counts].map(([server, headers]) => [server, [...headers].sort((a, b) => b[1] - a[1])[0]![0]]),
+  );
+}
+
+async function startReplicas(
+  name: string,
+  entry: string,
+  K: number,
+  log: (line: string) => void,
+  register?: (stop: () => Promise<void>) => void,
+) {
+  const stoppers: Array<() => Promise<void>> = [];
+  const stop = async () => void (await Promise.all(stoppers.map((s) => s())));
+  register?.(stop);
+  try {
+    const started = await Promise.all(
+      Array.from({ length: K }, (_, instance) =>
+        startProcess({
+          label: `the ${name} baseline #${instance}`,
+          entry,
+          port: 0,
+          env: { HOST: '127.0.0.1' },
+          timeoutMs: 30_000,
+          log,
+          track: (s) => stoppers.push(s),
+          onUnexpectedExit: (problem) => log(problem),
+        }),
+      ),
+    );
+    return {
+      endpoints: started.map((p, instance) => ({
+        name: 'cart' as ServerName,
+        url: p.url,
+        origin: p.origin,
+        pid: p.pid,
+        instance,
+      })),
+      pids: () => started.map((p) => p.pid),
+      kill: async (i: number) => (await started[i]!.kill(), [started[i]!.pid]),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The store's write rate for the cart's add: one writer, then two processes on one file. */
+async function measureStoreCeiling(log: (line: string) => void, seconds: number): Promise<StoreCeiling | null> {
+  const entry = join(REPO_ROOT, 'servers', 'cart', 'dist', 'store-ceiling.js');
+  if (!existsSync(entry)) return null;
+  const dir = mkdtempSync(join(tmpdir(), 'sessionless-ceiling-'));
+  try {
+    log('measuring the store write ceiling (SQLite, the cart add without MCP or HTTP)');
+    const one = await ceilingProcess(entry, dir, seconds);
+    const two = await Promise.all([ceilingProcess(entry, dir, seconds), ceilingProcess(entry, dir, seconds)]);
+    return {
+      writesPerSecond: Math.round(one),
+      twoWritersPerSecond: Math.round(two[0] + two[1]),
+      seconds,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function ceilingProcess(entry: string, dir: string, seconds: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [entry], {
+      env: { ...process.env, DATA_DIR: dir, CEILING_SECONDS: String(seconds), LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    child.once('error', reject);
+    child.once('close', (code) => {
+      const rate = (JSON.parse(out.trim().split('\n').at(-1) || '{}') as { writesPerSecond?: number }).writesPerSecond;
+      if (code === 0 && rate !== undefined) resolve(rate);
+      else reject(new Error(`the store ceiling run failed (exit ${code}): ${out.slice(0, 200)}`));
+    });
+  });
+}
