@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './errors.js';
 import { POLICY_NAMES, type PolicyName } from './policies.js';
+import { ROUTINGS, type Routing } from './scale/report.js';
 import { assertServerName, DEFAULT_PORTS, type PortName, type ServerName } from './servers.js';
 
 const OPTIONS = {
@@ -26,6 +27,18 @@ const OPTIONS = {
   'workspace-port': { type: 'string' },
   'browser-port': { type: 'string' },
   'site-port': { type: 'string' },
+  instances: { type: 'string' },
+  routing: { type: 'string' },
+  seconds: { type: 'string' },
+  warmup: { type: 'string' },
+  'kill-one-at': { type: 'string' },
+  rate: { type: 'string' },
+  agents: { type: 'string' },
+  workload: { type: 'string' },
+  html: { type: 'string' },
+  sweep: { type: 'string' },
+  quick: { type: 'boolean' },
+  'skip-baselines': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -50,6 +63,23 @@ export interface CliOptions {
   ports: Partial<Record<PortName, number>>;
   help: boolean;
   version: boolean;
+  scale: ScaleFlags;
+}
+
+/** The options of `scale` (and `k6`, which takes --instances). */
+export interface ScaleFlags {
+  instances?: number[];
+  routings?: Routing[];
+  seconds?: number;
+  warmupSeconds?: number;
+  killOneAt?: number;
+  rate?: number;
+  agents?: number;
+  workloads?: string[];
+  html?: string;
+  sweep?: string;
+  quick: boolean;
+  skipBaselines: boolean;
 }
 
 export function parseCli(argv: string[]): CliOptions {
@@ -96,7 +126,37 @@ export function parseCli(argv: string[]): CliOptions {
     ports,
     help: values.help ?? false,
     version: values.version ?? false,
+    scale: {
+      instances: values.instances?.split(',').map((n) => integer('--instances', n.trim(), 1, 16)),
+      routings: values.routing?.split(',').map((r) => routing(r.trim())),
+      seconds: optional(values.seconds, (v) => decimal('--seconds', v, 0.5, 600)),
+      warmupSeconds: optional(values.warmup, (v) => decimal('--warmup', v, 0, 120)),
+      killOneAt: optional(values['kill-one-at'], (v) => decimal('--kill-one-at', v, 0, 600)),
+      rate: optional(values.rate, (v) => integer('--rate', v, 1, 100_000)),
+      agents: optional(values.agents, (v) => integer('--agents', v, 1, 512)),
+      workloads: values.workload?.split(',').map((w) => w.trim()),
+      html: values.html,
+      sweep: values.sweep,
+      quick: values.quick ?? false,
+      skipBaselines: values['skip-baselines'] ?? false,
+    },
   };
+}
+
+const optional = <T>(value: string | undefined, parse: (value: string) => T): T | undefined =>
+  value === undefined ? undefined : parse(value);
+
+function decimal(flag: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || value < min || value > max) {
+    throw new UsageError(`${flag} expects a number of seconds from ${min} to ${max}, got "${text}"`);
+  }
+  return value;
+}
+
+function routing(text: string): Routing {
+  if ((ROUTINGS as readonly string[]).includes(text)) return text as Routing;
+  throw new UsageError(`unknown routing "${text}" in --routing: expected one of ${ROUTINGS.join(', ')}`);
 }
 
 function integer(flag: string, text: string, min: number, max: number): number {

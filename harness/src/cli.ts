@@ -6,13 +6,14 @@
  * 2 bad input or a server that could not start; 130/143 interrupted. Whatever the outcome, the
  * servers it started are stopped before it exits.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { parseCli, type CliOptions } from './args.js';
 import { UsageError } from './errors.js';
 import { formatMarkdown, formatText } from './format.js';
 import { runScenario } from './harness.js';
 import { progressPrinter } from './progress.js';
 import { REPORT_SCHEMA, type Report } from './report.js';
+import { k6Command, readReportFile, scaleCommand, writeScaleReports, type CommandIo } from './scale/commands.js';
 import { loadScenario, scenarioNames } from './scenario-file.js';
 import { serve } from './serve.js';
 
@@ -21,8 +22,10 @@ const USAGE = `Usage: sessionless-harness <command> [options]
 Commands:
   run [scenario]       Run a scenario (default shopping-team) once per client policy, side by side
   sweep [scenario]     The same for each subagent count in the scenario's "sweep" (1,2,4,8,16,32)
+  scale [scenario]     Scale-out benchmark: K instances per server behind each routing, baselines, failover
+  k6 [script]          Start the servers and run a k6 script from scenarios/k6 (cart, scale-out) against them
   serve                Start every server and the demo storefront on fixed loopback ports until Ctrl-C
-  report FILE          Print a saved JSON report again (as a table, or --markdown FILE|-)
+  report FILE          Print a saved JSON report (run, sweep or scale) again: table, --markdown, --html
   list                 List the scenarios in scenarios/
   help                 Show this text
 
@@ -40,6 +43,20 @@ Options for run and sweep:
   --keep-data          Keep the servers' data directory
   --quiet              No progress lines on stderr
 
+Options for scale (defaults from the scenario's "scale" section):
+  --instances K[,K..]  Instances of each server to run with (default 1,2)
+  --routing R[,R..]    round-robin, affinity, nginx-round-robin, nginx-affinity (nginx runs need nginx installed)
+  --seconds S          Measured window per run (default 8)
+  --warmup S           Unrecorded load before each window (default 2)
+  --kill-one-at S      Add failover runs: SIGKILL one instance S seconds into the window
+  --workload W[,W..]   Only these workloads of the scenario (default all)
+  --agents N           Virtual agents per run, instead of each workload's own
+  --rate R             Open loop: start R calls per second (latency counted from when each was due)
+  --skip-baselines     No raw, echo or session-cart runs
+  --quick              Smoke run: 2 s windows, 1 s warm-up, 4 agents, failover at 1 s
+  --sweep FILE         A saved sweep report (--json of "sweep") for the re-fetch chart
+  --json FILE, --markdown FILE, --html FILE   Write the reports (schema sessionless-harness/scale@1)
+
 Options for serve (and run):
   --cart-port P        default 3101 for serve, a free port for run (likewise below)
   --workspace-port P   default 3102
@@ -50,11 +67,19 @@ Options for serve (and run):
   --anonymous          No auth (loopback only)
   --data-dir DIR       Keep server state in DIR instead of a fresh temporary directory
 
-Exit status: 0 passed; 1 a check failed or counts disagree; 2 bad input or a server did not start.`;
+Exit status: 0 passed; 1 a check failed, counts disagree or a scale run failed; 2 bad input or a
+server did not start (or k6 is not installed).`;
 
 let stopServers: (() => Promise<void>) | undefined;
 let interrupted = false;
 let onServeSignal: (() => void) | undefined;
+// Declared before the top-level await below runs the command.
+const io: CommandIo = {
+  print,
+  log: (line) => process.stderr.write(`${line}\n`),
+  write,
+  registerStop: (stop) => (stopServers = stop),
+};
 
 for (const [signal, code] of [
   ['SIGINT', 130],
@@ -87,6 +112,10 @@ async function main(options: CliOptions): Promise<number> {
     case 'run':
     case 'sweep':
       return runCommand(options.command, options);
+    case 'scale':
+      return scaleCommand(options, process.argv.slice(2), io);
+    case 'k6':
+      return k6Command(options, io);
     case 'serve':
       return serveCommand(options);
     case 'report':
@@ -98,7 +127,9 @@ async function main(options: CliOptions): Promise<number> {
       process.stderr.write(`${USAGE}\n`);
       return 2;
     default:
-      throw new UsageError(`unknown command "${options.command}": expected run, sweep, serve, report, list or help`);
+      throw new UsageError(
+        `unknown command "${options.command}": expected run, sweep, scale, k6, serve, report, list or help`,
+      );
   }
 }
 
@@ -130,16 +161,9 @@ async function runCommand(command: 'run' | 'sweep', options: CliOptions): Promis
 
 function reportCommand(options: CliOptions): number {
   if (!options.target) throw new UsageError('report needs the JSON file a run wrote with --json FILE');
-  let report: Report;
-  try {
-    report = JSON.parse(readFileSync(options.target, 'utf8')) as Report;
-  } catch (error) {
-    throw new UsageError(`cannot read the report ${options.target}: ${(error as Error).message}`);
-  }
-  if (report.schema !== REPORT_SCHEMA) {
-    throw new UsageError(`${options.target} is not a harness report: expected "schema": "${REPORT_SCHEMA}"`);
-  }
-  writeReports(report, { ...options, json: undefined });
+  const report = readReportFile(options.target);
+  if (report.schema === REPORT_SCHEMA) writeReports(report, { ...options, json: undefined });
+  else writeScaleReports(report, { ...options, json: undefined }, io);
   return report.ok ? 0 : 1;
 }
 
