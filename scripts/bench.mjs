@@ -1,49 +1,51 @@
 #!/usr/bin/env node
-/**
- * `npm run bench [-- options]`: builds the kit and the cart server when their sources are newer
- * than their build, then runs the cart_add_item benchmark (bench/cart-add-item.mjs) with the
- * options given. Not part of `npm test`: it takes about two minutes and wants a quiet machine.
- */
+// `npm run bench [-- scale options]`: the whole benchmark on this machine, in a few minutes.
+// Installs and builds if needed, runs the re-fetch sweep (1-8 subagents, both client policies),
+// then the scale-out run (K = 1 and 2 behind every routing, the baselines, failover, the store
+// ceiling), and writes reports/sweep.json and reports/scale.{json,md,html}. Options after "--"
+// go to `sessionless-harness scale` (e.g. --quick, --routing round-robin, --instances 1,2,3).
+// Not part of `npm test`: it wants a quiet machine. Exit status is the scale run's.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureSetup, root } from './setup.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const TSC = join(ROOT, 'node_modules/.bin/tsc');
-// Built in this order: the cart imports the kit's build output.
-const PACKAGES = [
-  { dir: 'servers/kit', output: 'dist/index.js' },
-  { dir: 'servers/cart', output: 'dist/main.js' },
-];
+process.env.TURBO_TELEMETRY_DISABLED = '1';
+ensureSetup();
+const reports = join(root, 'reports');
+mkdirSync(reports, { recursive: true });
+const cli = join(root, 'harness', 'dist', 'cli.js');
+const extra = process.argv.slice(2);
+const quick = extra.includes('--quick');
 
-function newestMtime(path) {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(path).reduce((newest, name) => Math.max(newest, newestMtime(join(path, name))), 0);
-}
+const harness = (args) => spawnSync(process.execPath, [cli, ...args], { cwd: root, stdio: 'inherit' }).status ?? 1;
 
-function isStale({ dir, output }) {
-  const built = join(ROOT, dir, output);
-  if (!existsSync(built)) return true;
-  const inputs = [join(ROOT, dir, 'src'), join(ROOT, dir, 'tsconfig.build.json'), join(ROOT, 'tsconfig.base.json')];
-  return Math.max(...inputs.filter(existsSync).map(newestMtime)) > statSync(built).mtimeMs;
-}
+console.log('\n== re-fetches vs subagents (sessionless-harness sweep)');
+const sweepFile = join(reports, 'sweep.json');
+const sweep = harness([
+  'sweep',
+  'shopping-team',
+  '--subagents',
+  quick ? '1,2,4' : '1,2,4,8',
+  '--json',
+  sweepFile,
+  '--quiet',
+]);
+if (sweep === 2) process.exit(2);
 
-function run(command, args) {
-  const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit' });
-  if (result.error) throw result.error;
-  return result.status ?? 1;
-}
-
-if (PACKAGES.some(isStale)) {
-  process.stderr.write('bench: building servers/kit and servers/cart...\n');
-  for (const { dir } of PACKAGES) {
-    if (run(TSC, ['-p', join(dir, 'tsconfig.build.json')]) !== 0) {
-      process.stderr.write(`bench: the build of ${dir} failed; fix it and run again\n`);
-      process.exit(1);
-    }
-  }
-}
-
-process.exit(run(process.execPath, [join(ROOT, 'bench/cart-add-item.mjs'), ...process.argv.slice(2)]));
+console.log('\n== scale-out (sessionless-harness scale)');
+const status = harness([
+  'scale',
+  'shopping-team',
+  ...(extra.includes('--kill-one-at') || quick ? [] : ['--kill-one-at', '2.5']),
+  ...(sweep === 0 ? ['--sweep', sweepFile] : []),
+  '--json',
+  join(reports, 'scale.json'),
+  '--markdown',
+  join(reports, 'scale.md'),
+  '--html',
+  join(reports, 'scale.html'),
+  ...extra,
+]);
+console.log(`\nReports: ${join('reports', 'scale.html')} (open in a browser), scale.md, scale.json, sweep.json`);
+process.exit(sweep === 0 ? status : 1);

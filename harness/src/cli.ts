@@ -46,8 +46,8 @@ Options for run and sweep:
 Options for scale (defaults from the scenario's "scale" section):
   --instances K[,K..]  Instances of each server to run with (default 1,2)
   --routing R[,R..]    round-robin, affinity, nginx-round-robin, nginx-affinity (nginx runs need nginx installed)
-  --seconds S          Measured window per run (default 8)
-  --warmup S           Unrecorded load before each window (default 2)
+  --seconds S          Measured window per run (default 5)
+  --warmup S           Unrecorded load before each window (default 1.5)
   --kill-one-at S      Add failover runs: SIGKILL one instance S seconds into the window
   --workload W[,W..]   Only these workloads of the scenario (default all)
   --agents N           Virtual agents per run, instead of each workload's own

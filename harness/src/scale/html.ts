@@ -23,7 +23,7 @@ import {
 
 const BASELINES: Target[] = ['echo', 'raw'];
 /** Throughput spans orders of magnitude (raw vs a browser workload) beyond this ratio: use a log axis. */
-const LOG_AT = 20;
+const LOG_AT = 8;
 const WRAP_AT = 24;
 
 export function formatScaleHtml(report: ScaleReport): string {

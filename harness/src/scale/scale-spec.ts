@@ -35,9 +35,8 @@ export const scaleSpec = z
       .min(1)
       .default([...ROUTINGS])
       .describe('How requests find an instance'),
-    seconds: z.number().min(0.5).max(600).default(8).describe('Measured window of each run'),
-    warmupSeconds: z.number().min(0).max(120).default(2).describe('Unrecorded load before each window'),
-    killOneAt: z.number().min(0).max(600).default(4).describe('Seconds into the window of a failover run'),
+    seconds: z.number().min(0.5).max(600).default(5).describe('Measured window of each run'),
+    warmupSeconds: z.number().min(0).max(120).default(1.5).describe('Unrecorded load before each window'),
     workloads: z.array(workloadSpec).min(1),
     baselines: z.strictObject({ agents }).default({ agents: 32 }).describe('Agents for the raw and echo baselines'),
     sessionCart: z
