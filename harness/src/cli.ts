@@ -70,7 +70,11 @@ Options for serve (and run):
 Exit status: 0 passed; 1 a check failed, counts disagree or a scale run failed; 2 bad input or a
 server did not start (or k6 is not installed).`;
 
-let stopServers: (() => Promise<void>) | undefined;
+// Everything started registers its stop here (a scale run starts fleets, baselines and nginx one
+// after another); stops are idempotent, so stopping all of them again is harmless.
+const stops: Array<() => Promise<void>> = [];
+const stopServers = async () => void (await Promise.allSettled(stops.map((stop) => stop())));
+const registerStop = (stop: () => Promise<void>) => void stops.push(stop);
 let interrupted = false;
 let onServeSignal: (() => void) | undefined;
 // Declared before the top-level await below runs the command.
@@ -78,7 +82,7 @@ const io: CommandIo = {
   print,
   log: (line) => process.stderr.write(`${line}\n`),
   write,
-  registerStop: (stop) => (stopServers = stop),
+  registerStop,
 };
 
 for (const [signal, code] of [
@@ -90,14 +94,14 @@ for (const [signal, code] of [
     if (interrupted) return;
     interrupted = true;
     process.stderr.write(`\ninterrupted: stopping the servers\n`);
-    void (stopServers?.() ?? Promise.resolve()).finally(() => process.exit(code));
+    void stopServers().finally(() => process.exit(code));
   });
 }
 
 try {
   process.exitCode = await main(parseCli(process.argv.slice(2)));
 } catch (error) {
-  await stopServers?.();
+  await stopServers();
   if (!(error instanceof UsageError)) throw error;
   process.stderr.write(`sessionless-harness: ${error.message}\n`);
   process.exitCode = 2;
@@ -153,7 +157,7 @@ async function runCommand(command: 'run' | 'sweep', options: CliOptions): Promis
     timeoutMs: options.timeoutMs,
     keepData: options.keepData,
     onEvent: options.quiet ? undefined : quietOnceInterrupted(progressPrinter()),
-    registerStop: (stop) => (stopServers = stop),
+    registerStop,
   });
   writeReports(report, options);
   return report.ok ? 0 : 1;
@@ -196,7 +200,7 @@ async function serveCommand(options: CliOptions): Promise<number> {
     dataDir: options.dataDir,
     log: options.quiet ? () => {} : (line) => process.stderr.write(`${line}\n`),
     onProblem: (problem) => reportDeath(problem),
-    registerStop: (stop) => (stopServers = stop),
+    registerStop,
   });
   print(`\n${banner}`);
   // Stay up until Ctrl-C, or until a server dies (then stop the others and say why).

@@ -33,13 +33,15 @@ export class Recorder {
   notRetried = 0;
   private readonly examples = new Map<string, string>();
 
+  /** Latency is recorded for successful calls only: a fast refusal is not a fast answer. */
   record(tool: string, startedMs: number, outcome: Outcome, retried: boolean): void {
     const micros = Math.max(1, Math.round((performance.now() - startedMs) * 1000));
     const slot = this.slot(tool);
-    slot.histogram.recordValue(micros);
-    this.all.recordValue(micros);
-    if (outcome.ok) slot.ok += 1;
-    else {
+    if (outcome.ok) {
+      slot.histogram.recordValue(micros);
+      this.all.recordValue(micros);
+      slot.ok += 1;
+    } else {
       slot.failed += 1;
       this.errors[outcome.kind] = (this.errors[outcome.kind] ?? 0) + 1;
       if (!this.examples.has(outcome.kind)) this.examples.set(outcome.kind, `${tool}: ${outcome.detail}`);
@@ -50,10 +52,17 @@ export class Recorder {
     }
   }
 
-  attemptFailed(kind: string, willRetry: boolean): void {
-    if (!this.recording) return;
+  /** An attempt whose instance did not answer; `repeatable` false means the call could not be retried. */
+  attemptFailed(kind: string, repeatable: boolean): void {
     this.failedAttempts[kind] = (this.failedAttempts[kind] ?? 0) + 1;
-    if (!willRetry) this.notRetried += 1;
+    if (!repeatable) this.notRetried += 1;
+  }
+
+  /** A step the harness itself could not carry out (a bug or a set-up call that failed mid-run). */
+  harnessError(message: string): void {
+    if (!this.recording) return;
+    const kind = `harness: ${message.slice(0, 120)}`;
+    this.errors[kind] = (this.errors[kind] ?? 0) + 1;
   }
 
   get succeeded(): number {
@@ -102,7 +111,7 @@ export class Caller {
   async call(server: string, tool: string, request: () => Request, options: CallOptions): Promise<Outcome> {
     const started = options.startedMs ?? performance.now();
     const counted = this.recorder.recording;
-    const { outcome, retried } = await this.send(server, request, options);
+    const { outcome, retried } = await this.send(server, request, options, counted);
     if (counted) this.recorder.record(tool, started, outcome, retried);
     return outcome;
   }
@@ -119,7 +128,7 @@ export class Caller {
     if (route && 'router' in route && endpoint) route.router.learn(key, endpoint);
   }
 
-  private async send(server: string, request: () => Request, options: CallOptions) {
+  private async send(server: string, request: () => Request, options: CallOptions, counted: boolean) {
     let avoid: Endpoint | undefined;
     for (let attempt = 1; ; attempt++) {
       const { url, endpoint } = this.target(server, options.key, avoid);
@@ -131,15 +140,17 @@ export class Caller {
         if (!(error instanceof TransportError)) throw error;
         outcome = { ok: false, kind: error.kind, retryable: true, detail: `${url}: ${error.kind}` };
       }
+      const route = this.routes[server]!;
       if (outcome.ok || !outcome.retryable) {
+        if ('router' in route && endpoint) route.router.markUp(endpoint);
         options.answeredBy?.(endpoint);
         return { outcome, retried: attempt > 1 };
       }
-      const route = this.routes[server]!;
       if ('router' in route && endpoint) route.router.markDown(endpoint);
-      const again = options.retryable && attempt < MAX_ATTEMPTS;
-      this.recorder.attemptFailed(outcome.kind, again);
-      if (!again) return { outcome, retried: attempt > 1 };
+      // A refused connection never delivered the request, so any call may be sent again.
+      const repeatable = options.retryable || outcome.kind === 'connection refused';
+      if (counted) this.recorder.attemptFailed(outcome.kind, repeatable);
+      if (!repeatable || attempt >= MAX_ATTEMPTS) return { outcome, retried: attempt > 1 };
       avoid = endpoint ?? undefined;
     }
   }

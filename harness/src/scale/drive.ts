@@ -42,23 +42,35 @@ const MAX_IN_FLIGHT = 2_000;
 
 export async function drive(options: DriveOptions): Promise<Driven> {
   const { workload, recorder } = options;
-  await workload.setup();
   const cpu = new CpuWatch(options.cpuGroups);
   let stopping = false;
   let behind = 0;
   const inFlight = new Set<Promise<void>>();
-  const track = (call: Promise<void>) => {
-    const tracked = call.catch(() => {}).finally(() => inFlight.delete(tracked));
+  // A step that throws is the harness failing, not the server: counted as such, never fatal.
+  const step = (n: number, due?: number): Promise<boolean> =>
+    workload.step(n, due).then(
+      () => false,
+      (error: unknown) => {
+        recorder.harnessError(error instanceof Error ? error.message : String(error));
+        return true;
+      },
+    );
+  const track = (call: Promise<boolean>) => {
+    const tracked: Promise<void> = call.then(() => void inFlight.delete(tracked));
     inFlight.add(tracked);
   };
 
   let workers: Promise<void>[] = [];
   let ticker: Promise<void> | undefined;
-  if (options.load.mode === 'closed') {
-    workers = Array.from({ length: workload.agentCount }, async (_, n) => {
-      while (!stopping) await workload.step(n);
-    });
-  } else {
+  const start = () => {
+    if (options.load.mode === 'closed') {
+      workers = Array.from({ length: workload.agentCount }, async (_, n) => {
+        while (!stopping) {
+          if (await step(n)) await sleep(50);
+        }
+      });
+      return;
+    }
     const interval = 1000 / options.load.rate;
     ticker = (async () => {
       const start = performance.now();
@@ -70,14 +82,16 @@ export async function drive(options: DriveOptions): Promise<Driven> {
           if (recorder.recording) behind += 1;
           continue;
         }
-        track(workload.step(i % workload.agentCount, due));
+        track(step(i % workload.agentCount, due));
       }
     })();
-  }
+  };
 
   let windowSeconds = 0;
   let failure: unknown;
   try {
+    await workload.setup();
+    start();
     await sleep(options.warmupSeconds * 1000);
     await options.onWindow?.('open');
     recorder.recording = true;

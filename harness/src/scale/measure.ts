@@ -35,6 +35,8 @@ export interface MeasureOptions {
   expectedToFail?: (run: ScaleRun) => boolean;
   workload: (caller: Caller) => Workload;
   log: (line: string) => void;
+  /** Receives nginx's stop, so an interrupted run does not leave it listening. */
+  registerStop?: (stop: () => Promise<void>) => void;
 }
 
 export const NGINX_MISSING =
@@ -55,6 +57,7 @@ export async function measure(options: MeasureOptions): Promise<ScaleRun> {
         hashHeader: options.routing === 'nginx-affinity' ? options.affinityHeaders[name] : undefined,
       })),
     );
+    options.registerStop?.(balancer.stop);
   }
   try {
     const routes: Record<string, Route> = Object.fromEntries(
@@ -128,7 +131,8 @@ export async function measure(options: MeasureOptions): Promise<ScaleRun> {
     };
     const clean = Object.keys(errors).length === 0 && run.invariants.every((i) => i.ok);
     run.expectedToFail = options.expectedToFail?.(run) ?? false;
-    run.ok = run.expectedToFail ? !clean : clean;
+    // An expected failure is shown only by the invariant it breaks, never by some other error.
+    run.ok = run.expectedToFail ? run.invariants.some((i) => !i.ok) : clean;
     const examples = recorder.errorExamples();
     for (const [kind, example] of Object.entries(examples)) options.log(`  ${kind}: e.g. ${example.slice(0, 200)}`);
     return run;

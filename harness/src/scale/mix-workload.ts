@@ -28,6 +28,16 @@ interface Agent {
 
 const CATEGORIES = ['tea', 'coffee', 'kitchen', 'books', 'garden', 'audio'];
 
+/** The tools a scale workload can call: each needs its arguments made and its effect recorded. */
+export const DRIVABLE_TOOLS = [
+  'cart_add_item',
+  'cart_get',
+  'workspace_write_file',
+  'workspace_read_file',
+  'browser_navigate',
+  'browser_snapshot',
+];
+
 export class MixWorkload implements Workload {
   private readonly weights: number[];
   private readonly total: number;
@@ -39,6 +49,8 @@ export class MixWorkload implements Workload {
   private newCart?: Promise<void>;
   /** cart -> sku -> acknowledged units */
   private readonly added = new Map<string, Map<string, number>>();
+  /** cart -> sku -> adds whose answer never came (the instance died, every retry failed): maybe applied */
+  private readonly uncertain = new Map<string, Map<string, number>>();
   /** fork -> path -> acknowledged etag */
   private readonly written = new Map<string, Map<string, string>>();
   private readonly uses: Set<string>;
@@ -50,6 +62,12 @@ export class MixWorkload implements Workload {
     private readonly context: { token?: string; siteOrigin?: string; runId: string },
   ) {
     for (const { tool } of spec.mix) {
+      if (!DRIVABLE_TOOLS.includes(tool)) {
+        throw new UsageError(
+          `the scale workload "${spec.name}" names the tool ${tool}, which the harness cannot drive; ` +
+            `expected one of ${DRIVABLE_TOOLS.join(', ')}`,
+        );
+      }
       if (!book.has(tool)) {
         throw new UsageError(
           `the scale workload "${spec.name}" names the tool ${tool}, which no server lists; ` +
@@ -176,8 +194,9 @@ export class MixWorkload implements Workload {
       { cart_id, sku: line.sku, quantity: 1, idempotency_key },
       startedMs,
     );
-    if (outcome.ok) {
-      const lines = this.added.get(cart_id)!;
+    const ledger = outcome.ok ? this.added : outcome.retryable ? this.uncertain : undefined;
+    if (ledger) {
+      const lines = ledger.get(cart_id)!;
       lines.set(line.sku, (lines.get(line.sku) ?? 0) + 1);
     }
   }
@@ -197,6 +216,7 @@ export class MixWorkload implements Workload {
     const { cart_id } = await this.must<{ cart_id: string }>('cart_create', {});
     this.carts.push(cart_id);
     this.added.set(cart_id, new Map());
+    this.uncertain.set(cart_id, new Map());
     // A fresh cart can take each product's whole stock again.
     for (const line of this.skus) line.left = line.stock;
   }
@@ -204,23 +224,29 @@ export class MixWorkload implements Workload {
   private async verifyCarts(): Promise<Invariant> {
     const wrong: string[] = [];
     let units = 0;
+    let unsure = 0;
     for (const cart_id of this.carts) {
       const cart = await this.must<{ lines: Array<{ sku: string; quantity: number }> }>('cart_get', { cart_id });
       const expected = this.added.get(cart_id)!;
+      const maybe = this.uncertain.get(cart_id)!;
       const held = new Map(cart.lines.map((l) => [l.sku, l.quantity]));
-      for (const sku of new Set([...expected.keys(), ...held.keys()])) {
+      for (const sku of new Set([...expected.keys(), ...held.keys(), ...maybe.keys()])) {
         const want = expected.get(sku) ?? 0;
         const have = held.get(sku) ?? 0;
+        const extra = maybe.get(sku) ?? 0;
         units += want;
-        if (want !== have) wrong.push(`${sku}: ${have} in the cart, ${want} acknowledged`);
+        unsure += extra;
+        // An add whose answer never came may or may not have landed; an acknowledged one must have.
+        if (have < want || have > want + extra) wrong.push(`${sku}: ${have} in the cart, ${want} acknowledged`);
       }
     }
+    const doubt = unsure ? ` (and ${unsure} adds whose answer was lost, which may or may not have landed)` : '';
     return {
       name: 'cart quantities equal acknowledged adds',
       ok: wrong.length === 0,
       detail: wrong.length
-        ? `${wrong.length} lines differ: ${wrong.slice(0, 3).join('; ')}`
-        : `${units} acknowledged units on ${this.carts.length} shared cart(s), all present, none extra`,
+        ? `${wrong.length} lines differ: ${wrong.slice(0, 3).join('; ')}${doubt}`
+        : `${units} acknowledged units on ${this.carts.length} shared cart(s), all present, none extra${doubt}`,
     };
   }
 

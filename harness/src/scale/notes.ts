@@ -67,10 +67,13 @@ export function scaleNotes(report: ScaleReport): string[] {
   return notes;
 }
 
-/** The cart workload's row with the most throughput per instance, where CPU was measured. */
+/**
+ * The cart workload's row with the most throughput per instance, where CPU was measured. Only
+ * round-robin rows: under affinity one shared cart puts all its calls on one instance.
+ */
 function bestCartRun(runs: ScaleRun[]): ScaleRun | undefined {
   return runs
-    .filter((r) => r.target === 'workload:cart' && r.cpu.serverMsPerCall !== null)
+    .filter((r) => r.target === 'workload:cart' && r.cpu.serverMsPerCall !== null && r.routing.endsWith('round-robin'))
     .sort((a, b) => b.perInstance - a.perInstance)[0];
 }
 

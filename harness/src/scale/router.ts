@@ -5,18 +5,21 @@
  * `affinity` sends a handle to one instance by rendezvous hashing over the live instances, so
  * when one dies only its handles move (requests about no handle are spread round-robin); a key the router has seen answered (`learn`, a session
  * id) sticks to that instance, which is what sticky sessions do. An instance that failed to
- * answer is left out for a moment, as nginx's `fail_timeout` does.
+ * answer is left out for a while, longer while it keeps failing (as a health check backs off).
  */
 import type { Endpoint } from '../fleet.js';
 
 export type ClientRouting = 'round-robin' | 'affinity';
 
+/** Out for 1 s after a failure, doubling while it keeps failing (up to 30 s), as a health check backs off. */
 const DOWN_FOR_MS = 1_000;
+const MAX_DOWN_MS = 30_000;
 
 export class Router {
   private readonly turns = new Map<string, number>();
   private readonly sticky = new Map<string, number>();
   private readonly downUntil: number[];
+  private readonly failures: number[];
 
   constructor(
     readonly instances: readonly Endpoint[],
@@ -24,6 +27,7 @@ export class Router {
     private readonly now: () => number = () => performance.now(),
   ) {
     this.downUntil = instances.map(() => 0);
+    this.failures = instances.map(() => 0);
   }
 
   /** The instance for a request on `key` (a handle or session id; "" for calls without one). */
@@ -47,9 +51,15 @@ export class Router {
     if (this.routing === 'affinity') this.sticky.set(key, endpoint.instance);
   }
 
-  /** Leaves an instance out for a moment after it failed to answer. */
+  /** Leaves an instance out for a moment after it failed to answer, longer each time in a row. */
   markDown(endpoint: Endpoint): void {
-    this.downUntil[endpoint.instance] = this.now() + DOWN_FOR_MS;
+    const failures = ++this.failures[endpoint.instance]!;
+    this.downUntil[endpoint.instance] = this.now() + Math.min(MAX_DOWN_MS, DOWN_FOR_MS * 2 ** (failures - 1));
+  }
+
+  /** It answered: back in full service. */
+  markUp(endpoint: Endpoint): void {
+    this.failures[endpoint.instance] = 0;
   }
 
   private live(avoid?: Endpoint): Endpoint[] {

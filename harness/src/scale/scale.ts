@@ -20,7 +20,7 @@ import { REPO_ROOT, type ServerName } from '../servers.js';
 import { EchoWorkload, SessionCartWorkload } from './baseline-workloads.js';
 import type { Load } from './drive.js';
 import { measure, type Instances } from './measure.js';
-import { MixWorkload } from './mix-workload.js';
+import { DRIVABLE_TOOLS, MixWorkload } from './mix-workload.js';
 import { findNginx, nginxVersion } from './nginx.js';
 import { scaleNotes } from './notes.js';
 import {
@@ -79,6 +79,18 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
     killOneAt: options.killOneAt === undefined ? null : options.killOneAt,
   };
   const workloads = pickWorkloads(spec.workloads, options.workloads);
+  for (const w of workloads) {
+    const unknown = w.mix.find(({ tool }) => !DRIVABLE_TOOLS.includes(tool));
+    if (unknown) {
+      throw new UsageError(
+        `the scale workload "${w.name}" in ${file} names the tool ${unknown.tool}, which the harness cannot drive; ` +
+          `expected one of ${DRIVABLE_TOOLS.join(', ')}`,
+      );
+    }
+  }
+  if (settings.killOneAt !== null && Math.max(...settings.instances) < 2) {
+    throw new UsageError('a failover run needs at least 2 instances: add 2 to --instances, or leave out --kill-one-at');
+  }
   const load = options.load ?? { mode: 'closed' };
   const servers = serversOf(scenario.servers);
   const secret = randomBytes(32).toString('base64url');
@@ -105,13 +117,18 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
     try {
       const book = await readToolbook(Object.fromEntries(fleet.endpoints.map((e) => [e.name, e.url])), token);
       const affinityHeaders = affinityHeadersOf(book);
-      const instances: Instances = {
-        replicas: fleet.replicas,
-        pids: () => Object.values(fleet.replicas).flatMap((list) => list.map((e) => e.pid!)),
-        kill: (i) => fleet.kill(i),
-      };
       for (const routing of routings) {
         for (const w of only ?? workloads) {
+          // CPU counts the servers this workload calls (and their Chromium), not the idle ones.
+          const used = new Set(w.mix.map(({ tool }) => book.get(tool)?.server));
+          const instances: Instances = {
+            replicas: fleet.replicas,
+            pids: () =>
+              Object.entries(fleet.replicas)
+                .filter(([name]) => used.has(name))
+                .flatMap(([, list]) => list.map((e) => e.pid!)),
+            kill: (i) => fleet.kill(i),
+          };
           log(
             `K=${K} ${routing}: workload ${w.name}${killAt !== undefined ? `, killing one instance at ${killAt} s` : ''}`,
           );
@@ -126,12 +143,12 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
               affinityHeaders,
               agents,
               killAt,
+              registerStop: options.registerStop,
               workload: (caller) =>
                 new MixWorkload({ ...w, agents }, caller, book, { token, siteOrigin: fleet.siteOrigin, runId }),
             }),
           );
         }
-        if (killAt !== undefined) break;
       }
     } finally {
       await fleet.stop();
@@ -178,11 +195,11 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
   }
   const largest = Math.max(...settings.instances);
   if (settings.killOneAt !== null) {
-    if (largest < 2) throw new UsageError('a failover run needs at least 2 instances: add 2 to --instances');
     const failoverRoutings = settings.routings.filter((r) => r === 'round-robin' || r === 'nginx-round-robin');
-    await mixRuns(largest, failoverRoutings.length ? failoverRoutings : ['round-robin'], settings.killOneAt, [
-      workloads.at(-1)!,
-    ]);
+    // A fresh fleet for each: a killed instance stays dead.
+    for (const routing of failoverRoutings.length ? failoverRoutings : (['round-robin'] as Routing[])) {
+      await mixRuns(largest, [routing], settings.killOneAt, [workloads.at(-1)!]);
+    }
     if (baselines) await baselineRun('session-cart', largest, 'affinity', settings.killOneAt);
   }
   const storeCeiling =
@@ -285,8 +302,13 @@ async function measureStoreCeiling(log: (line: string) => void, seconds: number)
   const dir = mkdtempSync(join(tmpdir(), 'sessionless-ceiling-'));
   try {
     log('measuring the store write ceiling (SQLite, the cart add without MCP or HTTP)');
-    const one = await ceilingProcess(entry, dir, seconds);
-    const two = await Promise.all([ceilingProcess(entry, dir, seconds), ceilingProcess(entry, dir, seconds)]);
+    const one = await ceilingProcess(entry, dir, seconds, Date.now() + 500);
+    // Both start their clocks at the same moment, so their windows overlap.
+    const startAt = Date.now() + 1_500;
+    const two = await Promise.all([
+      ceilingProcess(entry, dir, seconds, startAt),
+      ceilingProcess(entry, dir, seconds, startAt),
+    ]);
     return {
       writesPerSecond: Math.round(one),
       twoWritersPerSecond: Math.round(two[0] + two[1]),
@@ -297,10 +319,16 @@ async function measureStoreCeiling(log: (line: string) => void, seconds: number)
   }
 }
 
-function ceilingProcess(entry: string, dir: string, seconds: number): Promise<number> {
+function ceilingProcess(entry: string, dir: string, seconds: number, startAt: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [entry], {
-      env: { ...process.env, DATA_DIR: dir, CEILING_SECONDS: String(seconds), LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        DATA_DIR: dir,
+        CEILING_SECONDS: String(seconds),
+        CEILING_START_AT: String(startAt),
+        LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';

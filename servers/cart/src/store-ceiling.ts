@@ -28,6 +28,9 @@ await runMain('cart-store-ceiling', async () => {
   let cart = await newCart();
   let writes = 0;
   let next = 0;
+  // CEILING_START_AT (epoch ms) lets two processes measure the same window.
+  const startAt = Number(process.env.CEILING_START_AT ?? Date.now());
+  while (Date.now() < startAt) await new Promise((resolve) => setTimeout(resolve, 5));
   const started = performance.now();
   const end = started + seconds * 1000;
   while (performance.now() < end) {
