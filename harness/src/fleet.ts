@@ -103,30 +103,35 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     if (count > 1 && Object.keys(ports).some((name) => name !== 'site' && ports[name as PortName])) {
       throw new UsageError('fixed ports cannot be used with several instances: leave the server ports at 0');
     }
-    const wanted = toStart.flatMap((name) => Array.from({ length: count }, (_, instance) => ({ name, instance })));
-    const outcomes = await Promise.allSettled(
-      wanted.map(({ name, instance }) =>
-        startProcess({
-          label: count > 1 ? `the ${name} server #${instance}` : `the ${name} server`,
-          entry: serverEntry(name),
-          port: ports[name] ?? 0,
-          portFlag: portFlag(name),
-          env: {
-            ...serverSettings(name, siteOrigin ?? ''),
-            ...options.env,
-            ...authEnv,
-            DATA_DIR: dataDir!,
-          },
-          timeoutMs: options.startTimeoutMs ?? 30_000,
-          log,
-          track: (stopOne) => stoppers.push(stopOne),
-          onUnexpectedExit: (problem) => {
-            problems.push(problem);
-            options.onProblem?.(problem);
-          },
-        }).then((started) => ({ name, instance, started })),
-      ),
-    );
+    const startOne = ({ name, instance }: { name: ServerName; instance: number }) =>
+      startProcess({
+        label: count > 1 ? `the ${name} server #${instance}` : `the ${name} server`,
+        entry: serverEntry(name),
+        port: ports[name] ?? 0,
+        portFlag: portFlag(name),
+        env: {
+          ...serverSettings(name, siteOrigin ?? ''),
+          ...options.env,
+          ...authEnv,
+          DATA_DIR: dataDir!,
+        },
+        timeoutMs: options.startTimeoutMs ?? 30_000,
+        log,
+        track: (stopOne) => stoppers.push(stopOne),
+        onUnexpectedExit: (problem) => {
+          problems.push(problem);
+          options.onProblem?.(problem);
+        },
+      }).then((started) => ({ name, instance, started }));
+    // Instance 0 of each server creates and migrates its database before the others open it,
+    // as a deployment runs its migrations once before scaling out.
+    const first = await Promise.allSettled(toStart.map((name) => startOne({ name, instance: 0 })));
+    const rest = first.some((o) => o.status === 'rejected')
+      ? []
+      : await Promise.allSettled(
+          toStart.flatMap((name) => Array.from({ length: count - 1 }, (_, i) => startOne({ name, instance: i + 1 }))),
+        );
+    const outcomes = [...first, ...rest];
     const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failure) throw failure.reason;
     if (stopping) throw new UsageError('stopped while starting');

@@ -33,7 +33,23 @@ export function databasePath(dataDir: string, name: string): string {
 
 export function openDatabase(options: OpenDatabaseOptions): Database {
   mkdirSync(resolve(options.dataDir), { recursive: true });
-  const db = new BetterSqlite3(databasePath(options.dataDir, options.name));
+  // Several instances may open a fresh file at the same moment. While it is still in rollback
+  // mode SQLite can answer SQLITE_BUSY at once instead of waiting (where waiting could deadlock);
+  // setting up again after a short, random pause succeeds, and migrations apply only once.
+  for (let attempt = 1; ; attempt++) {
+    const db = new BetterSqlite3(databasePath(options.dataDir, options.name));
+    try {
+      setUp(db, options);
+      return db;
+    } catch (error) {
+      db.close();
+      if (!String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY') || attempt >= 10) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20 + Math.random() * 50 * attempt);
+    }
+  }
+}
+
+function setUp(db: Database, options: OpenDatabaseOptions): void {
   // Wait for a competing writer instead of failing with SQLITE_BUSY.
   db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5_000}`);
   db.pragma('journal_mode = WAL');
@@ -41,7 +57,6 @@ export function openDatabase(options: OpenDatabaseOptions): Database {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   migrate(db, options.migrations);
-  return db;
 }
 
 export function migrate(db: Database, migrations: readonly Migration[]): string[] {
