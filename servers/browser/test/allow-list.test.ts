@@ -73,6 +73,20 @@ describe('browser_navigate', () => {
     expect(hits).toEqual([]);
   });
 
+  it('browser_create whose start_url is refused on a redirect hands out no browser and keeps no handle', async () => {
+    const before = ok<{ browsers: Array<{ browser_id: string }> }>(
+      await client.callTool({ name: 'browser_list', arguments: {} }),
+    );
+    const start_url = `${fixture.site.origin}/redirect?to=${encodeURIComponent(`${trapOrigin}/created`)}`;
+    const error = toolError(await client.callTool({ name: 'browser_create', arguments: { start_url } }));
+    expect(error.code).toBe('NAVIGATION_REFUSED');
+    const after = ok<{ browsers: Array<{ browser_id: string }> }>(
+      await client.callTool({ name: 'browser_list', arguments: {} }),
+    );
+    expect(after.browsers.map((b) => b.browser_id)).toEqual(before.browsers.map((b) => b.browser_id));
+    expect(hits).toEqual([]);
+  });
+
   it('refuses a link click to a refused address; the browser stays on its page', async () => {
     const outbound = `${fixture.site.origin}/outbound?to=${encodeURIComponent(`${trapOrigin}/clicked`)}`;
     const page = ok<{ snapshot: string }>(await navigate(outbound));

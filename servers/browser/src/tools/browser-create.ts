@@ -40,23 +40,29 @@ export const browserCreate = defineTool({
         );
     }
     const handle = await deps.handles.create(deps.browserKind, principal);
-    await deps.store.create({
-      id: handle.id,
-      viewport,
-      url: 'about:blank',
-      history: ['about:blank'],
-      storage: { cookies: [], origins: [] },
-      fills: [],
-      snapshot: null,
-      snapshotVersion: null,
-      version: 0,
-    });
-    const url = start_url
-      ? (await deps.pool.change(handle.id, (live) => deps.pool.goto(live, start_url))).url
-      : 'about:blank';
-    return {
-      structured: { browser_id: handle.id, url, expires_at: new Date(handle.expiresAt).toISOString() },
-      text: `Created browser ${handle.id}${start_url ? ` at ${url}` : ''}. Call browser_snapshot to see the page.`,
-    };
+    try {
+      await deps.store.create({
+        id: handle.id,
+        viewport,
+        url: 'about:blank',
+        history: ['about:blank'],
+        storage: { cookies: [], origins: [] },
+        fills: [],
+        snapshot: null,
+        snapshotVersion: null,
+        version: 0,
+      });
+      const url = start_url
+        ? (await deps.pool.change(handle.id, (live) => deps.pool.goto(live, start_url))).url
+        : 'about:blank';
+      return {
+        structured: { browser_id: handle.id, url, expires_at: new Date(handle.expiresAt).toISOString() },
+        text: `Created browser ${handle.id}${start_url ? ` at ${url}` : ''}. Call browser_snapshot to see the page.`,
+      };
+    } catch (error) {
+      // A browser whose first page could not open is not handed out: free its handle, quota and state.
+      await deps.handles.destroy(deps.browserKind, principal, handle.id);
+      throw error;
+    }
   },
 });

@@ -25,7 +25,13 @@ export const cartCreate = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   async handler({ currency }, deps: CartDeps, { principal }) {
     const handle = await deps.handles.create(deps.cartKind, principal);
-    await deps.carts.create(handle.id, currency, handle.createdAt);
+    try {
+      await deps.carts.create(handle.id, currency, handle.createdAt);
+    } catch (error) {
+      // The handle row and the cart row are two writes: never leave a handle with no cart.
+      await deps.handles.destroy(deps.cartKind, principal, handle.id);
+      throw error;
+    }
     return {
       structured: { cart_id: handle.id, currency, expires_at: new Date(handle.expiresAt).toISOString() },
       text: `Created cart ${handle.id} (${currency}).`,
