@@ -5,7 +5,18 @@
  * Whole-line updates may carry `expectedVersion` (optimistic concurrency).
  */
 import { randomBytes } from 'node:crypto';
-import { DomainError, type Database, type Transaction } from '@sessionless/kit';
+import type { Database, DomainError, Transaction } from '@sessionless/kit';
+import {
+  cartCheckedOut,
+  cartEmpty,
+  cartNotFound,
+  checkedOutWithAnotherKey,
+  idempotencyKeyReused,
+  insufficientStock,
+  notInCart,
+  quantityLimit,
+  versionConflict,
+} from './cart-errors.js';
 import { convertCents, type Currency } from './money.js';
 import { unknownSku } from './products.js';
 
@@ -203,18 +214,9 @@ export class SqliteCartStore implements CartStore {
         const previous = this.sql.order.get(id, idempotencyKey);
         if (previous) return { order: fromOrderRow(previous), replayed: true };
         const cart = this.cartOrThrow(id);
-        if (cart.status === 'checked_out') {
-          throw new DomainError(
-            'CART_CHECKED_OUT',
-            `Cart ${id} was already checked out as order ${cart.order_id} with a different idempotency_key; ` +
-              `retry with the original key to get that order, or call cart_create for a new cart.`,
-            { order_id: cart.order_id },
-          );
-        }
+        if (cart.status === 'checked_out') throw checkedOutWithAnotherKey(id, cart.order_id);
         const rows = this.sql.lines.all(id);
-        if (rows.length === 0) {
-          throw new DomainError('CART_EMPTY', `Cart ${id} is empty; add items with cart_add_item before checking out.`);
-        }
+        if (rows.length === 0) throw cartEmpty(id);
         for (const row of rows) {
           // Throwing inside the transaction rolls back every decrement made so far and leaves the cart as it was.
           if (this.sql.takeStock.run({ sku: row.sku, quantity: row.quantity }).changes === 0) {
@@ -241,8 +243,7 @@ export class SqliteCartStore implements CartStore {
   private cartOrThrow(id: string): CartRow {
     const cart = this.sql.cart.get(id);
     // The handle was checked first, so a missing row means the cart ended between the two reads.
-    if (!cart)
-      throw new DomainError('HANDLE_NOT_FOUND', `Cart ${id} was not found; call cart_create to start a new cart.`);
+    if (!cart) throw cartNotFound(id);
     return cart;
   }
 
@@ -250,60 +251,23 @@ export class SqliteCartStore implements CartStore {
     const bumped = this.sql.bumpOpen.get({ id, expected });
     if (bumped) return bumped.version;
     const cart = this.cartOrThrow(id);
-    if (cart.status === 'checked_out') {
-      throw new DomainError(
-        'CART_CHECKED_OUT',
-        `Cart ${id} is already checked out (order ${cart.order_id}) and cannot change; call cart_create for a new cart.`,
-        { order_id: cart.order_id },
-      );
-    }
-    throw new DomainError(
-      'VERSION_CONFLICT',
-      `Cart ${id} changed since you read it (you expected version ${expected}, it is now at ${cart.version}); ` +
-        `call cart_get and apply your change to the current cart.`,
-      { current_version: cart.version },
-    );
+    if (cart.status === 'checked_out') throw cartCheckedOut(id, cart.order_id);
+    throw versionConflict(id, expected, cart.version);
   }
 
   private whyNotAdded(id: string, sku: string, quantity: number): DomainError {
     const stock = this.sql.product.get(sku)?.stock;
     if (stock === undefined) return unknownSku(sku);
     const inCart = this.sql.line.get(id, sku)?.quantity ?? 0;
-    if (inCart + quantity > MAX_LINE_QUANTITY) {
-      return new DomainError(
-        'QUANTITY_LIMIT',
-        `A cart line holds at most ${MAX_LINE_QUANTITY} units and this cart already has ${inCart} of ${sku}; add at most ${MAX_LINE_QUANTITY - inCart}.`,
-      );
-    }
+    if (inCart + quantity > MAX_LINE_QUANTITY) return quantityLimit(sku, inCart, MAX_LINE_QUANTITY);
     return insufficientStock(sku, stock, inCart + quantity, inCart);
   }
 }
 
-function insufficientStock(sku: string, stock: number, wanted: number, inCart = 0): DomainError {
-  const room = Math.max(0, stock - inCart);
-  const advice = room > 0 ? `add at most ${room} more` : 'choose another product (cart_search_products)';
-  return new DomainError(
-    'INSUFFICIENT_STOCK',
-    `Only ${stock} of ${sku} in stock but ${wanted} wanted${inCart ? ` (${inCart} already in the cart)` : ''}; ${advice}.`,
-    { sku, stock },
-  );
-}
-
 /** The first answer again, but only for the same add: a key reused for another add is a bug to report. */
 function replay(id: string, key: string, receipt: ReceiptRow, sku: string, quantity: number): AddedLine {
-  if (receipt.sku !== sku || receipt.quantity !== quantity) {
-    throw new DomainError(
-      'IDEMPOTENCY_KEY_REUSED',
-      `The idempotency_key ${key} already added ${receipt.quantity} x ${receipt.sku} to cart ${id}; ` +
-        `use a new key for a different add, or the same arguments to retry that one.`,
-      { sku: receipt.sku, quantity: receipt.quantity },
-    );
-  }
+  if (receipt.sku !== sku || receipt.quantity !== quantity) throw idempotencyKeyReused(id, key, receipt);
   return { quantity: receipt.line_quantity, version: receipt.version, replayed: true };
-}
-
-function notInCart(id: string, sku: string): DomainError {
-  return new DomainError('ITEM_NOT_IN_CART', `Cart ${id} has no line for ${sku}; call cart_get to see its lines.`);
 }
 
 function toLine(row: LineRow, currency: Currency): CartLine {
