@@ -7,9 +7,8 @@
  * cost (failed attempts, retries, retries that then succeeded, calls that could not be retried).
  */
 import * as hdr from 'hdr-histogram-js';
-import type { Endpoint } from '../fleet.js';
 import type { Latency, ToolStats } from './report.js';
-import type { Router } from './router.js';
+import type { Replica, Router } from './router.js';
 import { classify, post, TransportError, type Outcome, type Reply } from './wire.js';
 
 /** Where a server's requests go: picked per request by the load generator, or one balancer URL. */
@@ -99,7 +98,7 @@ export interface CallOptions {
   /** When the call was due (open loop: the schedule, so queueing counts as latency). */
   startedMs?: number;
   /** Receives the instance that answered (sticky sessions learn from it). */
-  answeredBy?: (endpoint: Endpoint | null) => void;
+  answeredBy?: (endpoint: Replica | null) => void;
 }
 
 export class Caller {
@@ -117,19 +116,19 @@ export class Caller {
   }
 
   /** Sends and returns the raw reply (the session handshake needs its headers); no recording. */
-  async exchange(server: string, request: Request, key: string): Promise<{ reply: Reply; endpoint: Endpoint | null }> {
+  async exchange(server: string, request: Request, key: string): Promise<{ reply: Reply; endpoint: Replica | null }> {
     const { url, endpoint } = this.target(server, key);
     return { reply: await post(url, request.headers, request.body), endpoint };
   }
 
   /** Sticky sessions: the key keeps going to the instance that answered it. */
-  learn(server: string, key: string, endpoint: Endpoint | null): void {
+  learn(server: string, key: string, endpoint: Replica | null): void {
     const route = this.routes[server];
     if (route && 'router' in route && endpoint) route.router.learn(key, endpoint);
   }
 
   private async send(server: string, request: () => Request, options: CallOptions, counted: boolean) {
-    let avoid: Endpoint | undefined;
+    let avoid: Replica | undefined;
     for (let attempt = 1; ; attempt++) {
       const { url, endpoint } = this.target(server, options.key, avoid);
       const { headers, body } = request();
@@ -155,7 +154,7 @@ export class Caller {
     }
   }
 
-  private target(server: string, key: string, avoid?: Endpoint): { url: string; endpoint: Endpoint | null } {
+  private target(server: string, key: string, avoid?: Replica): { url: string; endpoint: Replica | null } {
     const route = this.routes[server];
     if (!route) throw new Error(`no route for the ${server} server`);
     if ('balancer' in route) return { url: route.balancer, endpoint: null };

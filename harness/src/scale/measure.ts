@@ -7,14 +7,13 @@
 import { Caller, Recorder, type Route } from './calls.js';
 import { drive, type Load } from './drive.js';
 import { findNginx, startNginx, type Balancer } from './nginx.js';
-import type { Endpoint } from '../fleet.js';
 import type { Routing, ScaleRun, Target } from './report.js';
-import { Router } from './router.js';
+import { Router, type Replica } from './router.js';
 import type { Workload } from './workload.js';
 
 export interface Instances {
   /** Server name -> its K instances. */
-  replicas: Record<string, Endpoint[]>;
+  replicas: Record<string, Replica[]>;
   /** Root pids of every server process of this fleet (their children are counted too). */
   pids(): number[];
   /** SIGKILLs instance i of every server. */
@@ -172,7 +171,7 @@ class BrowserPaths {
   private readonly latest = new Map<string, { warm: number; rehydrated: number }>();
   private closed = false;
 
-  constructor(private readonly endpoints: Endpoint[]) {}
+  constructor(private readonly endpoints: Replica[]) {}
 
   /** Reads every reachable instance; one that is gone keeps its last reading. */
   async scrape(edge?: 'open' | 'close'): Promise<void> {

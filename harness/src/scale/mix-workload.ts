@@ -7,6 +7,7 @@
  */
 import { UsageError } from '../errors.js';
 import type { Caller } from './calls.js';
+import { CartLedger, type CartLines } from './cart-ledger.js';
 import type { Invariant } from './report.js';
 import { factsOrThrow, type Toolbook } from './toolbook.js';
 import type { Outcome } from './wire.js';
@@ -42,15 +43,9 @@ export class MixWorkload implements Workload {
   private readonly weights: number[];
   private readonly total: number;
   private agents: Agent[] = [];
-  private carts: string[] = [];
   private base?: string;
-  private skus: Array<{ sku: string; stock: number; left: number }> = [];
-  private nextSku = 0;
+  private readonly ledger = new CartLedger();
   private newCart?: Promise<void>;
-  /** cart -> sku -> acknowledged units */
-  private readonly added = new Map<string, Map<string, number>>();
-  /** cart -> sku -> adds whose answer never came (the instance died, every retry failed): maybe applied */
-  private readonly uncertain = new Map<string, Map<string, number>>();
   /** fork -> path -> acknowledged etag */
   private readonly written = new Map<string, Map<string, string>>();
   private readonly uses: Set<string>;
@@ -62,12 +57,6 @@ export class MixWorkload implements Workload {
     private readonly context: { token?: string; siteOrigin?: string; runId: string },
   ) {
     for (const { tool } of spec.mix) {
-      if (!DRIVABLE_TOOLS.includes(tool)) {
-        throw new UsageError(
-          `the scale workload "${spec.name}" names the tool ${tool}, which the harness cannot drive; ` +
-            `expected one of ${DRIVABLE_TOOLS.join(', ')}`,
-        );
-      }
       if (!book.has(tool)) {
         throw new UsageError(
           `the scale workload "${spec.name}" names the tool ${tool}, which no server lists; ` +
@@ -94,9 +83,7 @@ export class MixWorkload implements Workload {
             limit: 50,
           },
         );
-        this.skus.push(
-          ...products.filter((p) => p.stock >= 10).map((p) => ({ sku: p.sku, stock: p.stock, left: p.stock })),
-        );
+        this.ledger.addProducts(products.filter((p) => p.stock >= 10));
       }
       await this.createCart();
     }
@@ -135,7 +122,7 @@ export class MixWorkload implements Workload {
       case 'cart_add_item':
         return this.add(n, seq, startedMs);
       case 'cart_get':
-        return void (await this.call(tool, { cart_id: this.carts.at(-1)! }, startedMs));
+        return void (await this.call(tool, { cart_id: this.ledger.current! }, startedMs));
       case 'workspace_write_file': {
         const path = `notes/agent-${n}/note-${seq}.md`;
         const outcome = await this.call(tool, { workspace_id: agent.fork!, path, content: note(n, seq) }, startedMs);
@@ -150,7 +137,7 @@ export class MixWorkload implements Workload {
         return void (await this.call(tool, { workspace_id: agent.fork!, path }, startedMs));
       }
       case 'browser_navigate': {
-        const sku = this.skus.length ? this.skus[seq % this.skus.length]!.sku : 'TEA-0001';
+        const sku = this.ledger.skuAt(seq) ?? 'TEA-0001';
         const url = `${this.context.siteOrigin}/product/${sku}`;
         return void (await this.call(tool, { browser_id: agent.browser!, url }, startedMs));
       }
@@ -163,14 +150,14 @@ export class MixWorkload implements Workload {
 
   async verify(): Promise<Invariant[]> {
     const invariants: Invariant[] = [];
-    if (this.carts.length) invariants.push(await this.verifyCarts());
+    if (this.ledger.carts.length) invariants.push(await this.verifyCarts());
     if (this.written.size) invariants.push(await this.verifyNotes());
     return invariants;
   }
 
   async teardown(): Promise<void> {
     const ends = [
-      ...this.carts.map((cart_id) => this.call('cart_destroy', { cart_id })),
+      ...this.ledger.carts.map((cart_id) => this.call('cart_destroy', { cart_id })),
       ...(this.base ? [this.call('workspace_destroy', { workspace_id: this.base })] : []),
       ...this.agents.flatMap((a) => [
         ...(a.fork ? [this.call('workspace_destroy', { workspace_id: a.fork })] : []),
@@ -181,73 +168,28 @@ export class MixWorkload implements Workload {
   }
 
   private async add(n: number, seq: number, startedMs?: number): Promise<void> {
-    const line = this.reserveUnit();
-    if (!line) {
+    const sku = this.ledger.reserveUnit();
+    if (!sku) {
       // Every SKU of this cart is at its stock: the team starts another cart (once).
       await (this.newCart ??= this.createCart().finally(() => (this.newCart = undefined)));
       return this.add(n, seq, startedMs);
     }
-    const cart_id = this.carts.at(-1)!;
+    const cart_id = this.ledger.current!;
     const idempotency_key = `${this.context.runId}-${n}-${seq}`;
-    const outcome = await this.call(
-      'cart_add_item',
-      { cart_id, sku: line.sku, quantity: 1, idempotency_key },
-      startedMs,
-    );
-    const ledger = outcome.ok ? this.added : outcome.retryable ? this.uncertain : undefined;
-    if (ledger) {
-      const lines = ledger.get(cart_id)!;
-      lines.set(line.sku, (lines.get(line.sku) ?? 0) + 1);
-    }
-  }
-
-  private reserveUnit(): { sku: string } | undefined {
-    for (let tries = 0; tries < this.skus.length; tries++) {
-      const line = this.skus[this.nextSku++ % this.skus.length]!;
-      if (line.left > 0) {
-        line.left -= 1;
-        return line;
-      }
-    }
-    return undefined;
+    const outcome = await this.call('cart_add_item', { cart_id, sku, quantity: 1, idempotency_key }, startedMs);
+    this.ledger.record(cart_id, sku, outcome.ok ? 'acknowledged' : outcome.retryable ? 'lost' : 'refused');
   }
 
   private async createCart(): Promise<void> {
-    const { cart_id } = await this.must<{ cart_id: string }>('cart_create', {});
-    this.carts.push(cart_id);
-    this.added.set(cart_id, new Map());
-    this.uncertain.set(cart_id, new Map());
-    // A fresh cart can take each product's whole stock again.
-    for (const line of this.skus) line.left = line.stock;
+    this.ledger.openCart((await this.must<{ cart_id: string }>('cart_create', {})).cart_id);
   }
 
   private async verifyCarts(): Promise<Invariant> {
-    const wrong: string[] = [];
-    let units = 0;
-    let unsure = 0;
-    for (const cart_id of this.carts) {
-      const cart = await this.must<{ lines: Array<{ sku: string; quantity: number }> }>('cart_get', { cart_id });
-      const expected = this.added.get(cart_id)!;
-      const maybe = this.uncertain.get(cart_id)!;
-      const held = new Map(cart.lines.map((l) => [l.sku, l.quantity]));
-      for (const sku of new Set([...expected.keys(), ...held.keys(), ...maybe.keys()])) {
-        const want = expected.get(sku) ?? 0;
-        const have = held.get(sku) ?? 0;
-        const extra = maybe.get(sku) ?? 0;
-        units += want;
-        unsure += extra;
-        // An add whose answer never came may or may not have landed; an acknowledged one must have.
-        if (have < want || have > want + extra) wrong.push(`${sku}: ${have} in the cart, ${want} acknowledged`);
-      }
+    const held = new Map<string, CartLines>();
+    for (const cart_id of this.ledger.carts) {
+      held.set(cart_id, (await this.must<{ lines: CartLines }>('cart_get', { cart_id })).lines);
     }
-    const doubt = unsure ? ` (and ${unsure} adds whose answer was lost, which may or may not have landed)` : '';
-    return {
-      name: 'cart quantities equal acknowledged adds',
-      ok: wrong.length === 0,
-      detail: wrong.length
-        ? `${wrong.length} lines differ: ${wrong.slice(0, 3).join('; ')}${doubt}`
-        : `${units} acknowledged units on ${this.carts.length} shared cart(s), all present, none extra${doubt}`,
-    };
+    return this.ledger.verify(held);
   }
 
   private async verifyNotes(): Promise<Invariant> {

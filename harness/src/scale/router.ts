@@ -7,7 +7,14 @@
  * id) sticks to that instance, which is what sticky sessions do. An instance that failed to
  * answer is left out for a while, longer while it keeps failing (as a health check backs off).
  */
-import type { Endpoint } from '../fleet.js';
+/** One instance of a server, as far as routing cares (a fleet's Replica is one). */
+export interface Replica {
+  url: string;
+  origin: string;
+  /** 0-based position among the K instances. */
+  instance: number;
+  pid?: number;
+}
 
 export type ClientRouting = 'round-robin' | 'affinity';
 
@@ -22,7 +29,7 @@ export class Router {
   private readonly failures: number[];
 
   constructor(
-    readonly instances: readonly Endpoint[],
+    readonly instances: readonly Replica[],
     readonly routing: ClientRouting,
     private readonly now: () => number = () => performance.now(),
   ) {
@@ -31,7 +38,7 @@ export class Router {
   }
 
   /** The instance for a request on `key` (a handle or session id; "" for calls without one). */
-  pick(key: string, avoid?: Endpoint): Endpoint {
+  pick(key: string, avoid?: Replica): Replica {
     const live = this.live(avoid);
     // A request about no handle (a create, a search, a session's initialize) may go anywhere: spread it.
     if (this.routing === 'round-robin' || key === '') {
@@ -47,22 +54,22 @@ export class Router {
   }
 
   /** Pins `key` to the instance that answered it (sticky sessions); only used under affinity. */
-  learn(key: string, endpoint: Endpoint): void {
+  learn(key: string, endpoint: Replica): void {
     if (this.routing === 'affinity') this.sticky.set(key, endpoint.instance);
   }
 
   /** Leaves an instance out for a moment after it failed to answer, longer each time in a row. */
-  markDown(endpoint: Endpoint): void {
+  markDown(endpoint: Replica): void {
     const failures = ++this.failures[endpoint.instance]!;
     this.downUntil[endpoint.instance] = this.now() + Math.min(MAX_DOWN_MS, DOWN_FOR_MS * 2 ** (failures - 1));
   }
 
   /** It answered: back in full service. */
-  markUp(endpoint: Endpoint): void {
+  markUp(endpoint: Replica): void {
     this.failures[endpoint.instance] = 0;
   }
 
-  private live(avoid?: Endpoint): Endpoint[] {
+  private live(avoid?: Replica): Replica[] {
     const now = this.now();
     const up = this.instances.filter((e) => this.downUntil[e.instance]! <= now && e !== avoid);
     if (up.length > 0) return up;
@@ -73,7 +80,7 @@ export class Router {
 }
 
 /** Rendezvous (highest random weight) hashing: each key goes to the instance that scores it highest. */
-function highestScore(key: string, candidates: Endpoint[]): Endpoint {
+function highestScore(key: string, candidates: Replica[]): Replica {
   let best = candidates[0]!;
   let bestScore = -1;
   for (const candidate of candidates) {

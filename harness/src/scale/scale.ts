@@ -6,32 +6,24 @@
  * largest K; then SQLite's own write ceiling. Everything it started is stopped before it returns.
  */
 import { randomBytes } from 'node:crypto';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { signDevToken } from '@sessionless/kit';
 import { UsageError } from '../errors.js';
 import { startFleet } from '../fleet.js';
-import { startProcess } from '../process.js';
 import { machine } from '../report.js';
 import type { LoadedScenario } from '../scenario-file.js';
-import { REPO_ROOT, type ServerName } from '../servers.js';
+import { REPO_ROOT } from '../servers.js';
 import { EchoWorkload, SessionCartWorkload } from './baseline-workloads.js';
 import type { Load } from './drive.js';
 import { measure, type Instances } from './measure.js';
 import { DRIVABLE_TOOLS, MixWorkload } from './mix-workload.js';
 import { findNginx, nginxVersion } from './nginx.js';
 import { scaleNotes } from './notes.js';
-import {
-  SCALE_SCHEMA,
-  type Routing,
-  type ScaleReport,
-  type ScaleRun,
-  type StoreCeiling,
-  type SweepSeries,
-} from './report.js';
+import { startReplicas } from './replicas.js';
+import { SCALE_SCHEMA, type Routing, type ScaleReport, type ScaleRun, type SweepSeries } from './report.js';
 import type { WorkloadSpec } from './scale-spec.js';
+import { measureStoreCeiling } from './store-ceiling.js';
 import { readToolbook } from './toolbook.js';
 
 export interface ScaleOptions {
@@ -92,7 +84,7 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
     throw new UsageError('a failover run needs at least 2 instances: add 2 to --instances, or leave out --kill-one-at');
   }
   const load = options.load ?? { mode: 'closed' };
-  const servers = serversOf(scenario.servers);
+  const servers = [...scenario.servers];
   const secret = randomBytes(32).toString('base64url');
   const token = await signDevToken(secret, 'scale', { expiresIn: '12h' });
   const baselines = options.baselines ?? true;
@@ -234,10 +226,6 @@ function pickWorkloads(all: WorkloadSpec[], names?: string[]): WorkloadSpec[] {
   });
 }
 
-function serversOf(servers: readonly ServerName[]): ServerName[] {
-  return [...servers];
-}
-
 /** Per server, the handle header most of its tools declare: what a gateway hashes on. */
 function affinityHeadersOf(book: Awaited<ReturnType<typeof readToolbook>>): Record<string, string> {
   const counts = new Map<string, Map<string, number>>();
@@ -250,94 +238,4 @@ function affinityHeadersOf(book: Awaited<ReturnType<typeof readToolbook>>): Reco
   return Object.fromEntries(
     [...counts].map(([server, headers]) => [server, [...headers].sort((a, b) => b[1] - a[1])[0]![0]]),
   );
-}
-
-async function startReplicas(
-  name: string,
-  entry: string,
-  K: number,
-  log: (line: string) => void,
-  register?: (stop: () => Promise<void>) => void,
-) {
-  const stoppers: Array<() => Promise<void>> = [];
-  const stop = async () => void (await Promise.all(stoppers.map((s) => s())));
-  register?.(stop);
-  try {
-    const started = await Promise.all(
-      Array.from({ length: K }, (_, instance) =>
-        startProcess({
-          label: `the ${name} baseline #${instance}`,
-          entry,
-          port: 0,
-          env: { HOST: '127.0.0.1' },
-          timeoutMs: 30_000,
-          log,
-          track: (s) => stoppers.push(s),
-          onUnexpectedExit: (problem) => log(problem),
-        }),
-      ),
-    );
-    return {
-      endpoints: started.map((p, instance) => ({
-        name: 'cart' as ServerName,
-        url: p.url,
-        origin: p.origin,
-        pid: p.pid,
-        instance,
-      })),
-      pids: () => started.map((p) => p.pid),
-      kill: async (i: number) => (await started[i]!.kill(), [started[i]!.pid]),
-      stop,
-    };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-}
-
-/** The store's write rate for the cart's add: one writer, then two processes on one file. */
-async function measureStoreCeiling(log: (line: string) => void, seconds: number): Promise<StoreCeiling | null> {
-  const entry = join(REPO_ROOT, 'servers', 'cart', 'dist', 'store-ceiling.js');
-  if (!existsSync(entry)) return null;
-  const dir = mkdtempSync(join(tmpdir(), 'sessionless-ceiling-'));
-  try {
-    log('measuring the store write ceiling (SQLite, the cart add without MCP or HTTP)');
-    const one = await ceilingProcess(entry, dir, seconds, Date.now() + 500);
-    // Both start their clocks at the same moment, so their windows overlap.
-    const startAt = Date.now() + 1_500;
-    const two = await Promise.all([
-      ceilingProcess(entry, dir, seconds, startAt),
-      ceilingProcess(entry, dir, seconds, startAt),
-    ]);
-    return {
-      writesPerSecond: Math.round(one),
-      twoWritersPerSecond: Math.round(two[0] + two[1]),
-      seconds,
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-function ceilingProcess(entry: string, dir: string, seconds: number, startAt: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [entry], {
-      env: {
-        ...process.env,
-        DATA_DIR: dir,
-        CEILING_SECONDS: String(seconds),
-        CEILING_START_AT: String(startAt),
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-    child.once('error', reject);
-    child.once('close', (code) => {
-      const rate = (JSON.parse(out.trim().split('\n').at(-1) || '{}') as { writesPerSecond?: number }).writesPerSecond;
-      if (code === 0 && rate !== undefined) resolve(rate);
-      else reject(new Error(`the store ceiling run failed (exit ${code}): ${out.slice(0, 200)}`));
-    });
-  });
 }
