@@ -1,13 +1,13 @@
 /**
  * CPU accounting for a measured window, from /proc (Linux): the servers' processes with every
  * descendant (a browser server's Chromium), the balancer's, this load generator's and the whole
- * machine's, each in % of one core over the window. Samples every quarter second, so a process
- * killed mid-window (failover) still counts what it used until shortly before it died, and one
+ * machine's, each in % of one core over the window. Samples every half second and just before
+ * a kill, so a process killed mid-window (failover) counts what it used until it died, and one
  * born mid-window (a Chromium renderer) counts from zero. Elsewhere the figures are null.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
-const SAMPLE_MS = 250;
+const SAMPLE_MS = 500;
 const USER_HZ = 100;
 
 export interface CpuFigures {
