@@ -2,7 +2,7 @@
  * What the browser tools depend on, built once per process: the handle registry, the durable
  * browser records, and this instance's pool of live contexts.
  */
-import type { HandleKind, Handles, Metrics, Runtime } from '@sessionless/kit';
+import type { HandleKind, HandleRecord, Handles, Metrics, Runtime, StoreTx } from '@sessionless/kit';
 import { AllowList } from './domain/allow-list.js';
 import { startGuardProxy, type GuardProxy } from './domain/guard-proxy.js';
 import { Launcher, type ChromiumChoice } from './domain/launcher.js';
@@ -37,8 +37,17 @@ export const BROWSER_NAMES = {
   idArgument: 'browser_id',
 } as const;
 
-export function browserKind(limits: BrowserLimits): HandleKind {
-  return { ...BROWSER_NAMES, ...limits };
+/**
+ * The browser handle kind. When a browser handle ends, its record goes in the same transaction,
+ * then this instance closes its live context (other instances close theirs on their next sweep).
+ */
+export function browserKind(limits: BrowserLimits, store?: BrowserStore, pool?: BrowserPool): HandleKind {
+  const { idleTtlMs, absoluteTtlMs, quotaPerPrincipal } = limits;
+  const state = store && {
+    remove: (tx: StoreTx, handle: HandleRecord) => store.remove(tx, handle.id),
+    release: async (handle: HandleRecord) => pool?.close(handle.id),
+  };
+  return { ...BROWSER_NAMES, idleTtlMs, absoluteTtlMs, quotaPerPrincipal, state };
 }
 
 export interface BrowserSettings extends BrowserLimits {
@@ -69,9 +78,12 @@ export function createBrowserDeps(
     store,
     allowList,
     maxLive: settings.maxLive,
-    events: poolEvents(runtime.metrics, runtime.handles),
+    events: poolEvents(runtime.metrics),
     logger: runtime.logger,
+    now: runtime.now,
   });
+  const kind = browserKind(settings, store, pool);
+  runtime.handles.register(kind);
   runtime.metrics.gauge('mcp_browser_live_contexts', 'Live browser contexts on this instance', () => pool.size);
   const sweeper = setInterval(() => {
     pool
@@ -81,7 +93,7 @@ export function createBrowserDeps(
   sweeper.unref();
   return {
     handles: runtime.handles,
-    browserKind: browserKind(settings),
+    browserKind: kind,
     store,
     pool,
     allowList,
@@ -93,17 +105,8 @@ export function createBrowserDeps(
   };
 }
 
-/** Frees a browser when its handle is destroyed or expires: its live context here, and its record. */
-export async function removeBrowserState(deps: BrowserDeps, id: string): Promise<void> {
-  await deps.pool.close(id);
-  await deps.store.remove(id);
-}
-
-/**
- * Counters for the two ways a call finds its page, a live context (warm) or a rebuilt one (cold);
- * and a touch when a call ends, so a slow call (a browser launch) does not use up the idle TTL.
- */
-export function poolEvents(metrics: Metrics, handles: Handles) {
+/** Counters for the two ways a call finds its page: a live context (warm) or a rebuilt one (cold). */
+export function poolEvents(metrics: Metrics) {
   const calls = metrics.counter(
     'mcp_browser_contexts_total',
     'Browser calls by how the page was found: warm (live) or rehydrated (cold)',
@@ -112,6 +115,5 @@ export function poolEvents(metrics: Metrics, handles: Handles) {
   return {
     warm: () => calls.inc({ path: 'warm' }),
     cold: () => calls.inc({ path: 'rehydrated' }),
-    used: (id: string) => handles.touch(id),
   };
 }

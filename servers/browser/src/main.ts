@@ -12,7 +12,6 @@ import {
   createBrowserDeps,
   createBrowserServer,
   findChromium,
-  removeBrowserState,
   SERVER_INFO,
 } from './server.js';
 
@@ -24,8 +23,6 @@ await runMain('browser', async () => {
     name: 'browser',
     config,
     migrations: browserMigrations,
-    // Runs only after start-up (destroy, expiry), when `deps` below exists.
-    onHandleEnded: (_db, handle) => removeBrowserState(deps, handle.id),
   });
   const deps = createBrowserDeps(runtime, {
     chromium,

@@ -37,12 +37,6 @@ export function createBrowserServer(deps: BrowserDeps, runtime: ToolRuntime, lis
 
 export { browserTools } from './tools/index.js';
 export { browserConfigSchema, type BrowserConfig } from './config.js';
-export {
-  browserKind,
-  createBrowserDeps,
-  DEFAULT_BROWSER_LIMITS,
-  removeBrowserState,
-  type BrowserDeps,
-} from './deps.js';
+export { browserKind, createBrowserDeps, DEFAULT_BROWSER_LIMITS, type BrowserDeps } from './deps.js';
 export { browserMigrations } from './domain/records.js';
 export { BrowserNotFoundError, findChromium } from './domain/launcher.js';

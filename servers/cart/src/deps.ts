@@ -34,21 +34,20 @@ export const CART_NAMES = {
   idArgument: 'cart_id',
 } as const;
 
-export function cartKind(limits: CartLimits): HandleKind {
-  return { ...CART_NAMES, ...limits };
+/** The cart handle kind; when a cart handle ends, its cart row (and lines) go in the same transaction. */
+export function cartKind(limits: CartLimits, carts?: CartStore): HandleKind {
+  return { ...CART_NAMES, ...limits, state: carts && { remove: (tx, handle) => carts.remove(tx, handle.id) } };
 }
 
-export function createCartDeps(runtime: Runtime, limits: CartLimits, now: () => number = Date.now): CartDeps {
+export function createCartDeps(runtime: Runtime, limits: CartLimits): CartDeps {
+  const carts = new SqliteCartStore(runtime.db);
+  const kind = cartKind(limits, carts);
+  runtime.handles.register(kind);
   return {
     handles: runtime.handles,
-    cartKind: cartKind(limits),
-    carts: new SqliteCartStore(runtime.db),
+    cartKind: kind,
+    carts,
     products: new SqliteProductStore(runtime.db),
-    now,
+    now: runtime.now,
   };
-}
-
-/** Frees a cart's rows when its handle is destroyed or expires. */
-export function removeCartState(db: Runtime['db'], cartId: string): void {
-  db.prepare(`DELETE FROM carts WHERE id = ?`).run(cartId);
 }

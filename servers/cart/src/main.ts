@@ -10,7 +10,6 @@ import {
   cartTools,
   createCartDeps,
   createCartServer,
-  removeCartState,
   SERVER_INFO,
 } from './server.js';
 
@@ -21,7 +20,6 @@ await runMain('cart', async () => {
     name: 'cart',
     config,
     migrations: cartMigrations,
-    onHandleEnded: (db, handle) => removeCartState(db, handle.id),
   });
   const deps = createCartDeps(runtime, {
     idleTtlMs: config.CART_IDLE_TTL,

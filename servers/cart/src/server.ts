@@ -38,6 +38,6 @@ export function createCartServer(deps: CartDeps, runtime: ToolRuntime, listTtlMs
 
 export { cartTools } from './tools/index.js';
 export { cartConfigSchema, type CartConfig } from './config.js';
-export { cartKind, createCartDeps, DEFAULT_CART_LIMITS, removeCartState, type CartDeps } from './deps.js';
+export { cartKind, createCartDeps, DEFAULT_CART_LIMITS, type CartDeps } from './deps.js';
 export { cartMigrations } from './domain/schema.js';
 export { CATALOG_SEED, generateCatalog, type Product } from './domain/catalog.js';

@@ -6,9 +6,9 @@
  * DATA_DIR to see what instances sharing the file get together. Prints one JSON line to stdout.
  * Used by `sessionless-harness scale` to say how far adding instances can go on one host.
  */
-import { loadConfig, openRuntime, runMain } from '@sessionless/kit';
+import { loadConfig, openRuntime, runMain, startCall } from '@sessionless/kit';
 import { generateCatalog } from './domain/catalog.js';
-import { cartConfigSchema, cartMigrations, createCartDeps, removeCartState } from './server.js';
+import { cartConfigSchema, cartMigrations, createCartDeps } from './server.js';
 
 await runMain('cart-store-ceiling', async () => {
   const config = loadConfig(cartConfigSchema);
@@ -17,7 +17,6 @@ await runMain('cart-store-ceiling', async () => {
     name: 'cart',
     config: { ...config, LOG_LEVEL: 'warn' },
     migrations: cartMigrations,
-    onHandleEnded: (db, handle) => removeCartState(db, handle.id),
   });
   const deps = createCartDeps(runtime, { idleTtlMs: 3_600_000, absoluteTtlMs: 3_600_000, quotaPerPrincipal: 1000 });
   const principal = `store-ceiling#${process.pid}`;
@@ -41,8 +40,11 @@ await runMain('cart-store-ceiling', async () => {
       for (const s of skus) s.left = s.stock;
     }
     line.left -= 1;
-    await deps.handles.resolveOrThrow(deps.cartKind, principal, cart);
+    // Exactly what one cart_add_item call does with the store: resolve, add, and end the call.
+    const call = startCall(principal);
+    await deps.handles.resolveOrThrow(deps.cartKind, call, cart);
     await deps.carts.addItem(cart, line.sku, 1, Date.now(), `ceiling-${process.pid}-${writes}`);
+    await call.end();
     writes += 1;
   }
   const elapsed = (performance.now() - started) / 1000;
@@ -50,8 +52,11 @@ await runMain('cart-store-ceiling', async () => {
   process.stdout.write(`${JSON.stringify({ writes, seconds: elapsed, writesPerSecond: writes / elapsed })}\n`);
 
   async function newCart(): Promise<string> {
-    const handle = await deps.handles.create(deps.cartKind, principal);
-    await deps.carts.create(handle.id, 'USD', handle.createdAt);
+    const call = startCall(principal);
+    const { handle } = await deps.handles.create(deps.cartKind, call, (tx, handle) =>
+      deps.carts.create(tx, handle.id, 'USD', handle.createdAt),
+    );
+    await call.end();
     return handle.id;
   }
 });

@@ -1,13 +1,15 @@
 /**
  * The cart domain without MCP: the seeded catalog and the store's atomic rules.
  */
-import { migrate, openDatabase } from '@sessionless/kit';
+import { migrate, openDatabase, type StoreTx } from '@sessionless/kit';
 import { tempDir } from '@sessionless/kit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CATALOG_SIZE, generateCatalog } from '../src/domain/catalog.js';
 import { SqliteCartStore } from '../src/domain/carts.js';
 import { cartMigrations } from '../src/domain/schema.js';
 
+/** Outside a handle's transaction: these tests call the store's state writers directly. */
+const tx: StoreTx = { dialect: 'sqlite' };
 const dirs: Array<ReturnType<typeof tempDir>> = [];
 afterEach(() => dirs.splice(0).forEach((dir) => dir.remove()));
 
@@ -38,7 +40,7 @@ describe('SqliteCartStore', () => {
   it('adds never exceed the stock on hand, and say how many more fit', async () => {
     const { store } = openStore();
     const scarce = generateCatalog().find((p) => p.stock > 0 && p.stock < 6)!;
-    await store.create('cart_a', 'USD', 0);
+    await store.create(tx, 'cart_a', 'USD', 0);
     await store.addItem('cart_a', scarce.sku, scarce.stock, 1);
     await expect(store.addItem('cart_a', scarce.sku, 1, 2)).rejects.toMatchObject({ code: 'INSUFFICIENT_STOCK' });
     expect((await store.get('cart_a')).lines[0]?.quantity).toBe(scarce.stock);
@@ -46,7 +48,7 @@ describe('SqliteCartStore', () => {
 
   it('versions increase by one per change and guard whole-line updates', async () => {
     const { store } = openStore();
-    await store.create('cart_v', 'GBP', 0);
+    await store.create(tx, 'cart_v', 'GBP', 0);
     expect((await store.addItem('cart_v', 'TEA-0001', 1, 1)).version).toBe(1);
     expect(await store.setItem('cart_v', 'TEA-0001', 5, 1, 2)).toBe(2);
     await expect(store.setItem('cart_v', 'TEA-0001', 9, 1, 3)).rejects.toMatchObject({
@@ -58,10 +60,10 @@ describe('SqliteCartStore', () => {
 
   it('removing a cart removes its lines; its orders stay', async () => {
     const { db, store } = openStore();
-    await store.create('cart_r', 'USD', 0);
+    await store.create(tx, 'cart_r', 'USD', 0);
     await store.addItem('cart_r', 'TEA-0001', 2, 1);
     await store.checkout('cart_r', 'key-0001', 2);
-    await store.remove('cart_r');
+    await store.remove(tx, 'cart_r');
     expect(db.prepare(`SELECT count(*) AS n FROM cart_lines WHERE cart_id = 'cart_r'`).get()).toEqual({ n: 0 });
     expect(db.prepare(`SELECT count(*) AS n FROM orders WHERE cart_id = 'cart_r'`).get()).toEqual({ n: 1 });
   });

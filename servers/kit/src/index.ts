@@ -17,9 +17,9 @@ export {
 export { DomainError, ERROR_META_KEY, errorCodeOf, isDomainError, toToolError } from './errors.js';
 export type { HandleErrorCode } from './errors.js';
 export { SqliteHandleStore, handleMigrations } from './handle-store.js';
-export type { HandleRecord, HandleStatus, HandleStore } from './handle-store.js';
-export { Handles, mintId } from './handles.js';
-export type { HandleEvents, HandleKind, HandlesOptions } from './handles.js';
+export type { HandleRecord, HandleStatus, HandleStore, StateWriter, StoreTx } from './handle-store.js';
+export { Handles, mintId, startCall } from './handles.js';
+export type { Call, HandleEvents, HandleKind, HandleState, HandlesOptions } from './handles.js';
 export { serveHttp } from './http.js';
 export type { HttpOptions, RunningHttpServer } from './http.js';
 export { createLogger } from './logger.js';

@@ -1,10 +1,11 @@
 /**
  * Everything a server needs at run time besides its tools, opened in one call: the logger, the
  * metrics registry, the SQLite database (kit and server migrations applied), the handle
- * registry with its sweeper. Nothing heavy happens here; servers load their own big things lazily.
+ * registry with its sweeper (each server registers its handle kinds, and how to free their state,
+ * when it builds its dependencies). Nothing heavy happens here; servers load big things lazily.
  */
 import type { Database } from 'better-sqlite3';
-import { SqliteHandleStore, handleMigrations, type HandleRecord } from './handle-store.js';
+import { SqliteHandleStore, handleMigrations } from './handle-store.js';
 import { Handles } from './handles.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -17,6 +18,8 @@ export interface Runtime {
   handles: Handles;
   metrics: Metrics;
   logger: Logger;
+  /** The clock every store and handle uses; tests inject one. */
+  now: () => number;
   close(): void;
 }
 
@@ -24,8 +27,6 @@ export interface RuntimeOptions {
   name: string;
   config: Pick<ServerConfig, 'DATA_DIR' | 'SWEEP_INTERVAL' | 'LOG_LEVEL'>;
   migrations: readonly Migration[];
-  /** Frees a kind's state when one of its handles ends. */
-  onHandleEnded?: (db: Database, record: HandleRecord) => Promise<void> | void;
   now?: () => number;
 }
 
@@ -41,7 +42,6 @@ export function openRuntime(options: RuntimeOptions): Runtime {
     store: new SqliteHandleStore(db),
     events: metrics,
     now: options.now,
-    onEnded: (record) => options.onHandleEnded?.(db, record),
   });
   metrics.trackLiveHandles(() => handles.countLive());
   const stopSweeper = handles.startSweeper(options.config.SWEEP_INTERVAL, (error) =>
@@ -53,6 +53,7 @@ export function openRuntime(options: RuntimeOptions): Runtime {
     handles,
     metrics,
     logger,
+    now: handles.now,
     close() {
       stopSweeper();
       db.close();

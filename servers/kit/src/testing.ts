@@ -1,7 +1,8 @@
 /**
- * Helpers for tests, smoke examples and the harness: start a server as a real process on an
- * ephemeral loopback port, connect real MCP clients of both eras to it, assert on tool results,
- * and send raw 2026-07-28 requests for wire-level checks. Nothing here is mocked.
+ * Helpers for tests, smoke examples and the harness: serve a server's real MCP handler in the
+ * test process (the SDK's fetch handler, no socket) with an injected clock, or start it as a real
+ * process on an ephemeral loopback port; connect real MCP clients of both eras to either; assert
+ * on tool results; send raw 2026-07-28 requests for wire-level checks. Nothing here is mocked.
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -17,6 +18,8 @@ import {
 } from '@modelcontextprotocol/client';
 import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as LegacyTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { McpHttpHandler } from '@modelcontextprotocol/server';
+import { createAuthenticator, type Authenticator } from './auth.js';
 import { ERROR_META_KEY, errorCodeOf } from './errors.js';
 
 export interface ServerProcess {
@@ -35,6 +38,66 @@ export interface StartOptions {
   env?: Record<string, string | undefined>;
   args?: string[];
   timeoutMs?: number;
+}
+
+/** A clock tests move by hand, so lifetimes are tested without waiting on real time. */
+export interface TestClock {
+  now: () => number;
+  advance(ms: number): void;
+}
+
+export function testClock(start = Date.UTC(2026, 6, 28)): TestClock {
+  let time = start;
+  return {
+    now: () => time,
+    advance(ms) {
+      time += ms;
+    },
+  };
+}
+
+/** A server's MCP handler, answered in this process: `fetch` goes straight to it, with no socket. */
+export interface InProcessServer {
+  /** A URL for clients; nothing listens on it, the `fetch` below answers instead. */
+  url: string;
+  fetch: typeof fetch;
+  connectModern(options?: Omit<ModernClientOptions, 'fetch'>): Promise<Client>;
+  connectLegacy(options?: { token?: string; name?: string }): Promise<LegacyClient>;
+  /** One raw 2026-07-28 request, as `rawModern` sends over the network. */
+  rawModern(
+    method: string,
+    params?: Record<string, unknown>,
+    extraHeaders?: Record<string, string>,
+  ): Promise<RawResponse>;
+}
+
+/**
+ * Serves `handler` (from `createMcpHandler`) in-process. Bearer tokens are verified by
+ * `authenticator` exactly as the HTTP server verifies them (default: everyone is anonymous), so
+ * handles are bound to real principals.
+ */
+export function inProcess(
+  handler: McpHttpHandler,
+  authenticator: Authenticator = createAuthenticator({ mode: 'anonymous' }),
+): InProcessServer {
+  const url = 'http://127.0.0.1:1/mcp';
+  const answer = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
+    const auth = await authenticator.authenticate(request.headers.get('authorization') ?? undefined);
+    if (!auth.ok) {
+      const body = JSON.stringify({ error: 'invalid_token', error_description: auth.message });
+      return new Response(body, { status: 401, headers: { 'www-authenticate': auth.challenge } });
+    }
+    return handler.fetch(request, { authInfo: auth.authInfo });
+  };
+  const fetchInProcess = answer as typeof fetch;
+  return {
+    url,
+    fetch: fetchInProcess,
+    connectModern: (options = {}) => connectModern(url, { ...options, fetch: fetchInProcess }),
+    connectLegacy: (options = {}) => connectLegacy(url, { ...options, fetch: fetchInProcess }),
+    rawModern: (method, params, extraHeaders) => rawModern(url, method, params, extraHeaders, fetchInProcess),
+  };
 }
 
 export function tempDir(prefix = 'sessionless-'): { path: string; remove(): void } {
@@ -122,12 +185,13 @@ export async function connectModern(url: string, options: ModernClientOptions = 
 /** A 2025-11-25 client (SDK v1), the way session-era clients connect: initialize, then calls. */
 export async function connectLegacy(
   url: string,
-  options: { token?: string; name?: string } = {},
+  options: { token?: string; name?: string; fetch?: typeof fetch } = {},
 ): Promise<LegacyClient> {
   const client = new LegacyClient({ name: options.name ?? 'session-era-test', version: '0.1.0' });
   await client.connect(
     new LegacyTransport(new URL(url), {
       requestInit: options.token ? { headers: { authorization: `Bearer ${options.token}` } } : undefined,
+      fetch: options.fetch,
     }),
   );
   return client;
@@ -182,6 +246,7 @@ export async function rawModern(
   method: string,
   params: Record<string, unknown> = {},
   extraHeaders: Record<string, string> = {},
+  fetchImpl: typeof fetch = fetch,
 ): Promise<RawResponse> {
   const headers: Record<string, string> = {
     'content-type': 'application/json',
@@ -197,11 +262,11 @@ export async function rawModern(
     }
   }
   const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: { ...params, _meta: MODERN_META } });
-  return raw(url, { method: 'POST', headers, body });
+  return raw(url, { method: 'POST', headers, body }, fetchImpl);
 }
 
-export async function raw(url: string, init: RequestInit): Promise<RawResponse> {
-  const response = await fetch(url, init);
+export async function raw(url: string, init: RequestInit, fetchImpl: typeof fetch = fetch): Promise<RawResponse> {
+  const response = await fetchImpl(url, init);
   const text = await response.text();
   return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) };
 }

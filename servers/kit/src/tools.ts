@@ -9,14 +9,16 @@ import type { CallToolResult, ServerContext, ToolAnnotations } from '@modelconte
 import * as z from 'zod/v4';
 import { ANONYMOUS_PRINCIPAL } from './auth.js';
 import { isDomainError, toToolError } from './errors.js';
-import type { HandleKind } from './handles.js';
+import { startCall, type Call, type HandleKind } from './handles.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 
-export interface ToolContext {
-  /** Who is calling: the verified token's issuer#subject, or `anonymous`. Handles are bound to it. */
-  principal: string;
-}
+/**
+ * The call a handler serves: who is calling (the verified token's issuer#subject, or `anonymous`;
+ * handles are bound to it), and clean-up that runs when the call ends (the handles it used
+ * restart their idle clocks then).
+ */
+export type ToolContext = Call;
 
 export interface ToolReply<T> {
   /** Validated against the output schema and returned as `structuredContent`. */
@@ -63,8 +65,9 @@ export function toolCallback<D>(tool: Tool<D>, deps: D, runtime: ToolRuntime) {
     const seconds = () => (performance.now() - started) / 1000;
     // Over stdio there is no HTTP request and no token: the local user is the anonymous principal.
     const principal = ctx.http?.authInfo?.clientId ?? ANONYMOUS_PRINCIPAL;
+    const call = startCall(principal);
     try {
-      const reply = await tool.handler(args, deps, { principal });
+      const reply = await tool.handler(args, deps, call);
       runtime.metrics.toolCall(tool.name, 'ok', seconds());
       return {
         content: [{ type: 'text', text: reply.text }, ...(reply.extra ?? [])],
@@ -82,6 +85,8 @@ export function toolCallback<D>(tool: Tool<D>, deps: D, runtime: ToolRuntime) {
         message: `${tool.name} failed with an internal error; it was logged. Retry, or report it if it persists.`,
         details: {},
       });
+    } finally {
+      await call.end((error) => runtime.logger.error({ err: error, tool: tool.name }, 'call clean-up failed'));
     }
   };
 }

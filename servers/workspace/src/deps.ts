@@ -3,10 +3,10 @@
  * per-request McpServer: the handle registry, the store and the size limits. Nothing here
  * belongs to a request.
  */
-import { type Handles, type HandleKind, type Runtime } from '@sessionless/kit';
+import type { HandleKind, HandleRecord, Handles, Runtime, StoreTx } from '@sessionless/kit';
 import type { FileLimits } from './domain/content.js';
 import type { WorkspaceStore } from './domain/store.js';
-import { removeWorkspace, SqliteWorkspaceStore } from './domain/workspaces.js';
+import { SqliteWorkspaceStore } from './domain/workspaces.js';
 
 export interface WorkspaceDeps {
   handles: Handles;
@@ -39,9 +39,11 @@ export const WORKSPACE_NAMES = {
   idArgument: 'workspace_id',
 } as const;
 
-export function workspaceKind(limits: WorkspaceLimits): HandleKind {
+/** The workspace handle kind; when a workspace handle ends, its rows go in the same transaction. */
+export function workspaceKind(limits: WorkspaceLimits, workspaces?: WorkspaceStore): HandleKind {
   const { idleTtlMs, absoluteTtlMs, quotaPerPrincipal } = limits;
-  return { ...WORKSPACE_NAMES, idleTtlMs, absoluteTtlMs, quotaPerPrincipal };
+  const state = workspaces && { remove: (tx: StoreTx, handle: HandleRecord) => workspaces.remove(tx, handle.id) };
+  return { ...WORKSPACE_NAMES, idleTtlMs, absoluteTtlMs, quotaPerPrincipal, state };
 }
 
 export function fileLimits(limits: WorkspaceLimits): FileLimits {
@@ -49,21 +51,15 @@ export function fileLimits(limits: WorkspaceLimits): FileLimits {
   return { maxFileBytes, maxWorkspaceBytes, maxFiles };
 }
 
-export function createWorkspaceDeps(
-  runtime: Runtime,
-  limits: WorkspaceLimits,
-  now: () => number = Date.now,
-): WorkspaceDeps {
+export function createWorkspaceDeps(runtime: Runtime, limits: WorkspaceLimits): WorkspaceDeps {
+  const workspaces = new SqliteWorkspaceStore(runtime.db, fileLimits(limits));
+  const kind = workspaceKind(limits, workspaces);
+  runtime.handles.register(kind);
   return {
     handles: runtime.handles,
-    workspaceKind: workspaceKind(limits),
-    workspaces: new SqliteWorkspaceStore(runtime.db, fileLimits(limits)),
+    workspaceKind: kind,
+    workspaces,
     limits: fileLimits(limits),
-    now,
+    now: runtime.now,
   };
-}
-
-/** Frees a workspace's rows, and the contents no other workspace shares, when its handle ends. */
-export function removeWorkspaceState(db: Runtime['db'], workspaceId: string): void {
-  removeWorkspace(db, workspaceId);
 }

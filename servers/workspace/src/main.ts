@@ -7,7 +7,6 @@ import { authSettingsFrom, createAuthenticator, loadConfig, openRuntime, runMain
 import {
   createWorkspaceDeps,
   createWorkspaceServer,
-  removeWorkspaceState,
   SERVER_INFO,
   workspaceConfigSchema,
   workspaceMigrations,
@@ -21,7 +20,6 @@ await runMain('workspace', async () => {
     name: 'workspace',
     config,
     migrations: workspaceMigrations,
-    onHandleEnded: (db, handle) => removeWorkspaceState(db, handle.id),
   });
   const deps = createWorkspaceDeps(runtime, {
     idleTtlMs: config.WORKSPACE_IDLE_TTL,

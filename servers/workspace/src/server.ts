@@ -42,7 +42,6 @@ export { workspaceConfigSchema, type WorkspaceConfig } from './config.js';
 export {
   createWorkspaceDeps,
   DEFAULT_WORKSPACE_LIMITS,
-  removeWorkspaceState,
   workspaceKind,
   fileLimits,
   type WorkspaceDeps,

@@ -2,7 +2,7 @@
  * The workspace domain without MCP: content-addressed storage (forks copy no bytes, unreferenced
  * blobs are freed), all-or-nothing size limits, the three-way merge plan and the text diff.
  */
-import { openDatabase } from '@sessionless/kit';
+import { openDatabase, type StoreTx } from '@sessionless/kit';
 import { tempDir } from '@sessionless/kit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { prepareFile, prepareFiles, type FileLimits } from '../src/domain/content.js';
@@ -13,6 +13,8 @@ import { unifiedDiff } from '../src/domain/text-diff.js';
 import { SqliteWorkspaceStore } from '../src/domain/workspaces.js';
 import { countRows, manyFiles } from './helpers.js';
 
+/** Outside a handle's transaction: these tests call the store's state writers directly. */
+const tx: StoreTx = { dialect: 'sqlite' };
 const LIMITS: FileLimits = { maxFileBytes: 64 * 1024, maxWorkspaceBytes: 1024 * 1024, maxFiles: 2_000 };
 const dirs: Array<ReturnType<typeof tempDir>> = [];
 afterEach(() => dirs.splice(0).forEach((dir) => dir.remove()));
@@ -37,11 +39,11 @@ const blobBytes = (db: ReturnType<typeof openStore>['db']) =>
 describe('SqliteWorkspaceStore.fork', () => {
   it('a fork of a workspace with 1,000 files creates no blobs and copies no bytes, only path rows', async () => {
     const { db, store } = openStore();
-    await store.create('ws_base', null, files(manyFiles(1_000)), 1);
+    await store.create(tx, 'ws_base', null, files(manyFiles(1_000)), 1);
     expect(countRows(db, 'blobs')).toBe(1_000);
     const [blobsBefore, bytesBefore] = [countRows(db, 'blobs'), blobBytes(db)];
 
-    const fork = await store.fork('ws_fork', 'ws_base', 'mine', 2);
+    const fork = await store.fork(tx, 'ws_fork', 'ws_base', 'mine', 2);
 
     expect(fork).toMatchObject({ parentId: 'ws_base', fileCount: 1_000, version: 0 });
     expect(countRows(db, 'blobs')).toBe(blobsBefore);
@@ -52,8 +54,8 @@ describe('SqliteWorkspaceStore.fork', () => {
 
   it('is isolated both ways: writes in the fork stay out of the base and the other way round', async () => {
     const { store } = openStore();
-    await store.create('ws_base', null, files([{ path: 'shared.txt', content: 'v1' }]), 1);
-    await store.fork('ws_fork', 'ws_base', null, 2);
+    await store.create(tx, 'ws_base', null, files([{ path: 'shared.txt', content: 'v1' }]), 1);
+    await store.fork(tx, 'ws_fork', 'ws_base', null, 2);
     await store.writeFile('ws_fork', text('shared.txt', 'fork edit'), undefined, 3);
     await store.writeFile('ws_fork', text('fork-only.txt', 'x'), undefined, 3);
     await store.writeFile('ws_base', text('base-only.txt', 'y'), undefined, 4);
@@ -69,7 +71,7 @@ describe('SqliteWorkspaceStore.fork', () => {
 describe('blob garbage collection', () => {
   it('equal contents are stored once; a blob is freed when the last file naming it goes', async () => {
     const { db, store } = openStore();
-    await store.create('ws_a', null, files([{ path: 'one.txt', content: 'same' }]), 1);
+    await store.create(tx, 'ws_a', null, files([{ path: 'one.txt', content: 'same' }]), 1);
     await store.writeFile('ws_a', text('two.txt', 'same'), undefined, 2);
     expect(countRows(db, 'blobs')).toBe(1);
     await store.writeFile('ws_a', text('one.txt', 'different'), undefined, 3);
@@ -82,17 +84,17 @@ describe('blob garbage collection', () => {
 
   it('removing a workspace frees the blobs only it used and keeps those a fork still shares', async () => {
     const { db, store } = openStore();
-    await store.create('ws_base', null, files(manyFiles(10)), 1);
-    await store.fork('ws_fork', 'ws_base', null, 2);
+    await store.create(tx, 'ws_base', null, files(manyFiles(10)), 1);
+    await store.fork(tx, 'ws_fork', 'ws_base', null, 2);
     await store.writeFile('ws_base', text('base-only.txt', 'only in the base'), undefined, 3);
     await store.writeFile('ws_fork', text('fork-only.txt', 'only in the fork'), undefined, 3);
     expect(countRows(db, 'blobs')).toBe(12);
 
-    await store.remove('ws_base');
+    await store.remove(tx, 'ws_base');
     expect(countRows(db, 'blobs')).toBe(11);
     expect((await store.readFile('ws_fork', 'src/file-0003.txt')).bytes.toString()).toBe('file 3 v1\n');
 
-    await store.remove('ws_fork');
+    await store.remove(tx, 'ws_fork');
     expect([countRows(db, 'blobs'), countRows(db, 'files'), countRows(db, 'workspaces')]).toEqual([0, 0, 0]);
     expect(countRows(db, 'fork_points')).toBe(0);
   });
@@ -112,7 +114,7 @@ describe('size limits', () => {
 
   it('a write that would push the workspace over its byte or file limit changes nothing', async () => {
     const { db, store } = openStore(small);
-    await store.create('ws_q', null, files([{ path: 'a.txt', content: 'a'.repeat(100) }], small), 1);
+    await store.create(tx, 'ws_q', null, files([{ path: 'a.txt', content: 'a'.repeat(100) }], small), 1);
     await store.writeFile('ws_q', text('b.txt', 'b'.repeat(100), small), undefined, 2);
     const before = { summary: await store.summary('ws_q'), blobs: countRows(db, 'blobs') };
 

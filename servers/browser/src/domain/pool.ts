@@ -18,8 +18,6 @@ import { findRef, parseRefs, type RefTarget } from './snapshot.js';
 export interface PoolEvents {
   warm(): void;
   cold(): void;
-  /** A call on this browser finished (successfully or not). */
-  used(id: string): Promise<void> | void;
 }
 
 export interface PoolOptions {
@@ -279,10 +277,7 @@ export class BrowserPool {
 
   private exclusive<T>(id: string, task: () => Promise<T>): Promise<T> {
     const previous = this.queues.get(id) ?? Promise.resolve();
-    const next = previous
-      .catch(() => undefined)
-      .then(task)
-      .finally(() => Promise.resolve(this.options.events.used(id)).catch(() => undefined));
+    const next = previous.catch(() => undefined).then(task);
     this.queues.set(id, next);
     void next
       .finally(() => {

@@ -5,7 +5,7 @@
  * counts page changes; saving requires the version that was read, so two instances cannot both
  * advance the same browser from the same state.
  */
-import { DomainError, type Database } from '@sessionless/kit';
+import { DomainError, type Database, type StoreTx } from '@sessionless/kit';
 import type { RefTarget } from './snapshot.js';
 
 export interface StorageState {
@@ -33,13 +33,15 @@ export interface BrowserRecord {
 export type PageState = Pick<BrowserRecord, 'url' | 'history' | 'storage' | 'fills' | 'snapshot'>;
 
 export interface BrowserStore {
-  create(record: BrowserRecord): Promise<void>;
+  /** Writes a new browser's record, inside the transaction that inserts its handle. */
+  create(tx: StoreTx, record: BrowserRecord): void | Promise<void>;
   get(id: string): Promise<BrowserRecord | undefined>;
   /** Saves a changed page; returns the new version, or throws if someone else saved first. */
   savePage(id: string, expectedVersion: number, state: PageState): Promise<number>;
   /** Saves a snapshot of an unchanged page (no version change). */
   saveSnapshot(id: string, version: number, snapshot: string): Promise<void>;
-  remove(id: string): Promise<void>;
+  /** Deletes a browser's record, inside the transaction that ends its handle. */
+  remove(tx: StoreTx, id: string): void | Promise<void>;
 }
 
 export const browserMigrations = [
@@ -92,7 +94,7 @@ export class SqliteBrowserStore implements BrowserStore {
     };
   }
 
-  async create(record: BrowserRecord): Promise<void> {
+  create(_tx: StoreTx, record: BrowserRecord): void {
     this.sql.insert.run({
       ...serialize(record),
       id: record.id,
@@ -133,7 +135,7 @@ export class SqliteBrowserStore implements BrowserStore {
     this.sql.saveSnapshot.run(snapshot, id, version);
   }
 
-  async remove(id: string): Promise<void> {
+  remove(_tx: StoreTx, id: string): void {
     this.sql.remove.run(id);
   }
 }

@@ -15,8 +15,8 @@ export const browserBack = defineTool({
   input: z.object({ browser_id: browserIdArgument }),
   output: pageShape,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
-  async handler({ browser_id }, deps: BrowserDeps, { principal }) {
-    await deps.handles.resolveOrThrow(deps.browserKind, principal, browser_id);
+  async handler({ browser_id }, deps: BrowserDeps, call) {
+    await deps.handles.resolveOrThrow(deps.browserKind, call, browser_id);
     const view = await deps.pool.change(browser_id, async (live, record) => {
       const previous = record.history.at(-2);
       if (!previous || previous === 'about:blank') {

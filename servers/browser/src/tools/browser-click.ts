@@ -13,8 +13,8 @@ export const browserClick = defineTool({
   input: z.object({ browser_id: browserIdArgument, ref: refArgument }),
   output: pageShape,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
-  async handler({ browser_id, ref }, deps: BrowserDeps, { principal }) {
-    await deps.handles.resolveOrThrow(deps.browserKind, principal, browser_id);
+  async handler({ browser_id, ref }, deps: BrowserDeps, call) {
+    await deps.handles.resolveOrThrow(deps.browserKind, call, browser_id);
     const view = await deps.pool.change(browser_id, async (live, record) => {
       const { locator } = await deps.pool.locate(live, record, ref);
       await locator.click(ACTION_OPTIONS);

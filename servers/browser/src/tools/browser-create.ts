@@ -30,7 +30,7 @@ export const browserCreate = defineTool({
     expires_at: z.string().describe('Latest ISO 8601 time the browser can live, even if used'),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
-  async handler({ start_url, viewport }, deps: BrowserDeps, { principal }) {
+  async handler({ start_url, viewport }, deps: BrowserDeps, call) {
     if (start_url) {
       const verdict = deps.allowList.check(start_url);
       if (!verdict.allowed)
@@ -39,9 +39,9 @@ export const browserCreate = defineTool({
           `Cannot open ${JSON.stringify(start_url.slice(0, 200))}: ${verdict.reason}.`,
         );
     }
-    const handle = await deps.handles.create(deps.browserKind, principal);
-    try {
-      await deps.store.create({
+    // The record is written in the handle's own transaction; the page opens after it commits.
+    const { handle } = await deps.handles.create(deps.browserKind, call, (tx, handle) =>
+      deps.store.create(tx, {
         id: handle.id,
         viewport,
         url: 'about:blank',
@@ -51,7 +51,9 @@ export const browserCreate = defineTool({
         snapshot: null,
         snapshotVersion: null,
         version: 0,
-      });
+      }),
+    );
+    try {
       const url = start_url
         ? (await deps.pool.change(handle.id, (live) => deps.pool.goto(live, start_url))).url
         : 'about:blank';
@@ -61,7 +63,7 @@ export const browserCreate = defineTool({
       };
     } catch (error) {
       // A browser whose first page could not open is not handed out: free its handle, quota and state.
-      await deps.handles.destroy(deps.browserKind, principal, handle.id);
+      await deps.handles.destroy(deps.browserKind, call, handle.id);
       throw error;
     }
   },

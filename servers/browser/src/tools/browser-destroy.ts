@@ -12,8 +12,8 @@ export const browserDestroy = defineTool({
   input: z.object({ browser_id: browserIdArgument }),
   output: z.object({ browser_id: z.string(), destroyed: z.literal(true) }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
-  async handler({ browser_id }, deps: BrowserDeps, { principal }) {
-    await deps.handles.destroy(deps.browserKind, principal, browser_id);
+  async handler({ browser_id }, deps: BrowserDeps, call) {
+    await deps.handles.destroy(deps.browserKind, call, browser_id);
     return { structured: { browser_id, destroyed: true as const }, text: `Destroyed browser ${browser_id}.` };
   },
 });

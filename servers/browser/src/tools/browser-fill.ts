@@ -19,8 +19,8 @@ export const browserFill = defineTool({
   }),
   output: pageShape,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-  async handler({ browser_id, ref, text }, deps: BrowserDeps, { principal }) {
-    await deps.handles.resolveOrThrow(deps.browserKind, principal, browser_id);
+  async handler({ browser_id, ref, text }, deps: BrowserDeps, call) {
+    await deps.handles.resolveOrThrow(deps.browserKind, call, browser_id);
     const view = await deps.pool.change(browser_id, async (live, record) => {
       const { locator, target } = await deps.pool.locate(live, record, ref);
       await locator.fill(text, ACTION_OPTIONS);

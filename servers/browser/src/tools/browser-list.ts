@@ -14,9 +14,9 @@ export const browserList = defineTool({
     ),
   }),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
-  async handler(_args, deps: BrowserDeps, { principal }) {
+  async handler(_args, deps: BrowserDeps, call) {
     const browsers = [];
-    for (const handle of await deps.handles.listMine(deps.browserKind, principal)) {
+    for (const handle of await deps.handles.listMine(deps.browserKind, call.principal)) {
       const record = await deps.store.get(handle.id);
       browsers.push({
         browser_id: handle.id,

@@ -16,8 +16,8 @@ export const browserNavigate = defineTool({
   }),
   output: pageShape,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  async handler({ browser_id, url }, deps: BrowserDeps, { principal }) {
-    await deps.handles.resolveOrThrow(deps.browserKind, principal, browser_id);
+  async handler({ browser_id, url }, deps: BrowserDeps, call) {
+    await deps.handles.resolveOrThrow(deps.browserKind, call, browser_id);
     const view = await deps.pool.change(browser_id, (live) => deps.pool.goto(live, url));
     return pageReply(browser_id, view, `Opened ${view.url}.`);
   },

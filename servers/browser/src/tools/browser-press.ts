@@ -21,8 +21,8 @@ export const browserPress = defineTool({
   }),
   output: pageShape,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
-  async handler({ browser_id, key }, deps: BrowserDeps, { principal }) {
-    await deps.handles.resolveOrThrow(deps.browserKind, principal, browser_id);
+  async handler({ browser_id, key }, deps: BrowserDeps, call) {
+    await deps.handles.resolveOrThrow(deps.browserKind, call, browser_id);
     const view = await deps.pool.change(browser_id, async (live, record) => {
       // Focus lives in the page object: a page rebuilt on this instance focuses the last filled field again.
       const lastFill = record.fills.at(-1);

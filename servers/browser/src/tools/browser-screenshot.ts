@@ -11,8 +11,8 @@ export const browserScreenshot = defineTool({
   input: z.object({ browser_id: browserIdArgument }),
   output: z.object({ browser_id: z.string(), url: z.string(), bytes: z.number().int().describe('PNG size in bytes') }),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
-  async handler({ browser_id }, deps: BrowserDeps, { principal }) {
-    await deps.handles.resolveOrThrow(deps.browserKind, principal, browser_id);
+  async handler({ browser_id }, deps: BrowserDeps, call) {
+    await deps.handles.resolveOrThrow(deps.browserKind, call, browser_id);
     const { url, png } = await deps.pool.look(browser_id, async (live) => ({
       url: live.page.url(),
       png: await live.page.screenshot({ type: 'png' }),

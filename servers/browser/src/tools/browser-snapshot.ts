@@ -13,8 +13,8 @@ export const browserSnapshot = defineTool({
   input: z.object({ browser_id: browserIdArgument }),
   output: pageShape,
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
-  async handler({ browser_id }, deps: BrowserDeps, { principal }) {
-    await deps.handles.resolveOrThrow(deps.browserKind, principal, browser_id);
+  async handler({ browser_id }, deps: BrowserDeps, call) {
+    await deps.handles.resolveOrThrow(deps.browserKind, call, browser_id);
     return pageReply(browser_id, await deps.pool.snapshot(browser_id), 'Snapshot taken.');
   },
 });

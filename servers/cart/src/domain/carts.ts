@@ -5,7 +5,7 @@
  * Whole-line updates may carry `expectedVersion` (optimistic concurrency).
  */
 import { randomBytes } from 'node:crypto';
-import type { Database, DomainError, Transaction } from '@sessionless/kit';
+import type { Database, DomainError, StoreTx, Transaction } from '@sessionless/kit';
 import {
   cartCheckedOut,
   cartEmpty,
@@ -60,8 +60,10 @@ export interface AddedLine {
 }
 
 export interface CartStore {
-  create(id: string, currency: Currency, now: number): Promise<void>;
-  remove(id: string): Promise<void>;
+  /** Writes a new cart, inside the transaction that inserts its handle. */
+  create(tx: StoreTx, id: string, currency: Currency, now: number): void | Promise<void>;
+  /** Deletes a cart and its lines, inside the transaction that ends its handle. */
+  remove(tx: StoreTx, id: string): void | Promise<void>;
   get(id: string): Promise<CartView>;
   /** With an idempotency key, a repeated add returns the first answer and adds nothing. */
   addItem(id: string, sku: string, quantity: number, now: number, idempotencyKey?: string): Promise<AddedLine>;
@@ -164,11 +166,11 @@ export class SqliteCartStore implements CartStore {
     );
   }
 
-  async create(id: string, currency: Currency, now: number): Promise<void> {
+  create(_tx: StoreTx, id: string, currency: Currency, now: number): void {
     this.sql.insert.run(id, currency, now);
   }
 
-  async remove(id: string): Promise<void> {
+  remove(_tx: StoreTx, id: string): void {
     this.sql.remove.run(id);
   }
 

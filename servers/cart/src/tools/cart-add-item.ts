@@ -32,8 +32,8 @@ export const cartAddItem = defineTool({
   }),
   // Not idempotent without a key; with one it is, which is why retrying clients send one.
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-  async handler({ cart_id, sku, quantity, idempotency_key }, deps: CartDeps, { principal }) {
-    await deps.handles.resolveOrThrow(deps.cartKind, principal, cart_id);
+  async handler({ cart_id, sku, quantity, idempotency_key }, deps: CartDeps, call) {
+    await deps.handles.resolveOrThrow(deps.cartKind, call, cart_id);
     const line = await deps.carts.addItem(cart_id, sku, quantity, deps.now(), idempotency_key);
     const done = line.replayed
       ? `Already added ${quantity} x ${sku} with this idempotency_key`

@@ -22,8 +22,8 @@ export const cartCheckout = defineTool({
   }),
   output: orderShape,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-  async handler({ cart_id, idempotency_key }, deps: CartDeps, { principal }) {
-    await deps.handles.resolveOrThrow(deps.cartKind, principal, cart_id);
+  async handler({ cart_id, idempotency_key }, deps: CartDeps, call) {
+    await deps.handles.resolveOrThrow(deps.cartKind, call, cart_id);
     const { order, replayed } = await deps.carts.checkout(cart_id, idempotency_key, deps.now());
     const total = formatMoney(order.totalCents, order.currency);
     return {

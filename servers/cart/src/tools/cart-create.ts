@@ -23,15 +23,11 @@ export const cartCreate = defineTool({
     expires_at: z.string().describe('Latest ISO 8601 time the cart can live, even if used'),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-  async handler({ currency }, deps: CartDeps, { principal }) {
-    const handle = await deps.handles.create(deps.cartKind, principal);
-    try {
-      await deps.carts.create(handle.id, currency, handle.createdAt);
-    } catch (error) {
-      // The handle row and the cart row are two writes: never leave a handle with no cart.
-      await deps.handles.destroy(deps.cartKind, principal, handle.id);
-      throw error;
-    }
+  async handler({ currency }, deps: CartDeps, call) {
+    // The cart row is written in the handle's own transaction: there is never one without the other.
+    const { handle } = await deps.handles.create(deps.cartKind, call, (tx, handle) =>
+      deps.carts.create(tx, handle.id, currency, handle.createdAt),
+    );
     return {
       structured: { cart_id: handle.id, currency, expires_at: new Date(handle.expiresAt).toISOString() },
       text: `Created cart ${handle.id} (${currency}).`,

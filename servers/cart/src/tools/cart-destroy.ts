@@ -11,8 +11,8 @@ export const cartDestroy = defineTool({
   input: z.object({ cart_id: cartIdArgument }),
   output: z.object({ cart_id: z.string(), destroyed: z.literal(true) }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
-  async handler({ cart_id }, deps: CartDeps, { principal }) {
-    await deps.handles.destroy(deps.cartKind, principal, cart_id);
+  async handler({ cart_id }, deps: CartDeps, call) {
+    await deps.handles.destroy(deps.cartKind, call, cart_id);
     return { structured: { cart_id, destroyed: true as const }, text: `Destroyed cart ${cart_id}.` };
   },
 });

@@ -11,8 +11,8 @@ export const cartGet = defineTool({
   input: z.object({ cart_id: cartIdArgument }),
   output: cartShape,
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
-  async handler({ cart_id }, deps: CartDeps, { principal }) {
-    await deps.handles.resolveOrThrow(deps.cartKind, principal, cart_id);
+  async handler({ cart_id }, deps: CartDeps, call) {
+    await deps.handles.resolveOrThrow(deps.cartKind, call, cart_id);
     const cart = await deps.carts.get(cart_id);
     return { structured: cartOut(cart), text: renderCart(cart) };
   },

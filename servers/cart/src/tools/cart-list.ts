@@ -20,8 +20,8 @@ export const cartList = defineTool({
     ),
   }),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
-  async handler(_args, deps: CartDeps, { principal }) {
-    const handles = await deps.handles.listMine(deps.cartKind, principal);
+  async handler(_args, deps: CartDeps, call) {
+    const handles = await deps.handles.listMine(deps.cartKind, call.principal);
     const carts = [];
     for (const handle of handles) {
       // A cart destroyed between the two reads is simply no longer listed.

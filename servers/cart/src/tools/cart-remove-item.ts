@@ -21,8 +21,8 @@ export const cartRemoveItem = defineTool({
   }),
   output: z.object({ cart_id: z.string(), sku: z.string(), version: z.number().int() }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
-  async handler({ cart_id, sku, expected_version }, deps: CartDeps, { principal }) {
-    await deps.handles.resolveOrThrow(deps.cartKind, principal, cart_id);
+  async handler({ cart_id, sku, expected_version }, deps: CartDeps, call) {
+    await deps.handles.resolveOrThrow(deps.cartKind, call, cart_id);
     const version = await deps.carts.setItem(cart_id, sku, 0, expected_version, deps.now());
     return { structured: { cart_id, sku, version }, text: `Removed ${sku} from cart ${cart_id} (version ${version}).` };
   },

@@ -26,8 +26,8 @@ export const cartUpdateItem = defineTool({
   }),
   output: z.object({ cart_id: z.string(), sku: z.string(), quantity: z.number().int(), version: z.number().int() }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
-  async handler({ cart_id, sku, quantity, expected_version }, deps: CartDeps, { principal }) {
-    await deps.handles.resolveOrThrow(deps.cartKind, principal, cart_id);
+  async handler({ cart_id, sku, quantity, expected_version }, deps: CartDeps, call) {
+    await deps.handles.resolveOrThrow(deps.cartKind, call, cart_id);
     const version = await deps.carts.setItem(cart_id, sku, quantity, expected_version, deps.now());
     return {
       structured: { cart_id, sku, quantity, version },

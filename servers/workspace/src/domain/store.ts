@@ -3,6 +3,7 @@
  * store (PostgreSQL) could implement it next to the SQLite one, without touching the tools. Paths
  * arrive canonical (see paths.ts) and contents prepared (see content.ts).
  */
+import type { StoreTx } from '@sessionless/kit';
 import type { PreparedFile } from './content.js';
 import type { Side } from './merge.js';
 
@@ -47,8 +48,22 @@ export interface MergeOutcome {
 }
 
 export interface WorkspaceStore {
-  create(id: string, name: string | null, files: readonly PreparedFile[], now: number): Promise<WorkspaceSummary>;
-  fork(id: string, parentId: string, name: string | null, now: number): Promise<WorkspaceSummary>;
+  /** Writes a new workspace and its files, inside the transaction that inserts its handle. */
+  create(
+    tx: StoreTx,
+    id: string,
+    name: string | null,
+    files: readonly PreparedFile[],
+    now: number,
+  ): WorkspaceSummary | Promise<WorkspaceSummary>;
+  /** Writes a fork of `parentId` (its file list and fork point), inside the transaction that inserts its handle. */
+  fork(
+    tx: StoreTx,
+    id: string,
+    parentId: string,
+    name: string | null,
+    now: number,
+  ): WorkspaceSummary | Promise<WorkspaceSummary>;
   summary(id: string): Promise<WorkspaceSummary>;
   /** Like summary, but undefined when the workspace is gone (ended by a concurrent call). */
   findSummary(id: string): Promise<WorkspaceSummary | undefined>;
@@ -66,7 +81,8 @@ export interface WorkspaceStore {
   listFiles(id: string, prefix: string, limit: number): Promise<{ files: FileInfo[]; total: number; version: number }>;
   diff(id: string, baseId: string, withPatches: boolean): Promise<DiffEntry[]>;
   merge(fromId: string, intoId: string, resolutions: ReadonlyMap<string, Side>, now: number): Promise<MergeOutcome>;
-  remove(id: string): Promise<void>;
+  /** Deletes a workspace and every blob no other workspace names, inside the transaction that ends its handle. */
+  remove(tx: StoreTx, id: string): void | Promise<void>;
 }
 
 /** Text files up to this size get a patch in a diff; all patches of one diff share a budget. */

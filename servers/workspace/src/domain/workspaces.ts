@@ -5,7 +5,7 @@
  * apply every change or none, in one transaction, so two processes sharing the file stay exact.
  * Longer than most modules on purpose: every SQL statement of the workspace lives here, in one place.
  */
-import type { Database } from '@sessionless/kit';
+import type { Database, StoreTx } from '@sessionless/kit';
 import { hashBytes, isText, type FileLimits, type PreparedFile } from './content.js';
 import { replaceExactlyOnce } from './edit.js';
 import {
@@ -84,6 +84,8 @@ export class SqliteWorkspaceStore implements WorkspaceStore {
         ON CONFLICT (workspace_id, path) DO UPDATE
         SET hash = excluded.hash, size = excluded.size, updated_at = excluded.updated_at`),
       deleteFile: db.prepare(`DELETE FROM files WHERE workspace_id = ? AND path = ?`),
+      deleteFiles: db.prepare<[string], { hash: string }>(`DELETE FROM files WHERE workspace_id = ? RETURNING hash`),
+      deleteWorkspace: db.prepare(`DELETE FROM workspaces WHERE id = ?`),
       dropBlobIfUnused: db.prepare(
         `DELETE FROM blobs WHERE hash = @hash AND NOT EXISTS (SELECT 1 FROM files WHERE hash = @hash)`,
       ),
@@ -101,30 +103,23 @@ export class SqliteWorkspaceStore implements WorkspaceStore {
     };
   }
 
-  async create(id: string, name: string | null, files: readonly PreparedFile[], now: number) {
-    return this.db
-      .transaction(() => {
-        this.sql.insert.run(id, name, now);
-        const bytes = files.reduce((sum, file) => sum + file.bytes.length, 0);
-        if (files.length) this.grow(id, bytes, files.length);
-        for (const file of files) {
-          this.sql.putBlob.run(file.hash, file.bytes.length, file.bytes);
-          this.sql.putFile.run({ id, path: file.path, hash: file.hash, size: file.bytes.length, now });
-        }
-        return toSummary(this.rowOrThrow(id));
-      })
-      .immediate();
+  // create, fork and remove run inside the handle's transaction (see the kit's Handles), so they open none.
+  create(_tx: StoreTx, id: string, name: string | null, files: readonly PreparedFile[], now: number) {
+    this.sql.insert.run(id, name, now);
+    const bytes = files.reduce((sum, file) => sum + file.bytes.length, 0);
+    if (files.length) this.grow(id, bytes, files.length);
+    for (const file of files) {
+      this.sql.putBlob.run(file.hash, file.bytes.length, file.bytes);
+      this.sql.putFile.run({ id, path: file.path, hash: file.hash, size: file.bytes.length, now });
+    }
+    return toSummary(this.rowOrThrow(id));
   }
 
-  async fork(id: string, parentId: string, name: string | null, now: number) {
-    return this.db
-      .transaction(() => {
-        if (this.sql.forkRow.run({ id, parentId, name, now }).changes === 0) throw workspaceNotFound(parentId);
-        this.sql.copyFiles.run({ id, parentId });
-        this.sql.setForkPoint.run({ id, source: parentId });
-        return toSummary(this.rowOrThrow(id));
-      })
-      .immediate();
+  fork(_tx: StoreTx, id: string, parentId: string, name: string | null, now: number) {
+    if (this.sql.forkRow.run({ id, parentId, name, now }).changes === 0) throw workspaceNotFound(parentId);
+    this.sql.copyFiles.run({ id, parentId });
+    this.sql.setForkPoint.run({ id, source: parentId });
+    return toSummary(this.rowOrThrow(id));
   }
 
   async summary(id: string) {
@@ -252,8 +247,11 @@ export class SqliteWorkspaceStore implements WorkspaceStore {
       .immediate();
   }
 
-  async remove(id: string) {
-    removeWorkspace(this.db, id);
+  remove(_tx: StoreTx, id: string): void {
+    const hashes = this.sql.deleteFiles.all(id);
+    this.sql.clearForkPoint.run(id);
+    this.sql.deleteWorkspace.run(id);
+    for (const hash of new Set(hashes.map((row) => row.hash))) this.sql.dropBlobIfUnused.run({ hash });
   }
 
   /** Stores `bytes` at `path` (within the limits) and releases the content it replaces. */
@@ -292,21 +290,6 @@ export class SqliteWorkspaceStore implements WorkspaceStore {
     this.rowOrThrow(id);
     throw fileNotFound(id, path);
   }
-}
-
-/** Frees a workspace's rows and every blob no other workspace names; used when its handle ends. */
-export function removeWorkspace(db: Database, id: string): void {
-  db.transaction(() => {
-    const hashes = db
-      .prepare<[string], { hash: string }>(`DELETE FROM files WHERE workspace_id = ? RETURNING hash`)
-      .all(id);
-    db.prepare(`DELETE FROM fork_points WHERE workspace_id = ?`).run(id);
-    db.prepare(`DELETE FROM workspaces WHERE id = ?`).run(id);
-    const drop = db.prepare(
-      `DELETE FROM blobs WHERE hash = @hash AND NOT EXISTS (SELECT 1 FROM files WHERE hash = @hash)`,
-    );
-    for (const hash of new Set(hashes.map((row) => row.hash))) drop.run({ hash });
-  }).immediate();
 }
 
 function toSummary(row: WorkspaceRow): WorkspaceSummary {

@@ -34,19 +34,15 @@ export const workspaceCreate = defineTool({
     expires_at: z.string().describe('Latest ISO 8601 time the workspace can live, even if used'),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-  async handler({ name, files }, deps: WorkspaceDeps, { principal }) {
+  async handler({ name, files }, deps: WorkspaceDeps, call) {
     const prepared = prepareFiles(files, deps.limits);
-    const handle = await deps.handles.create(deps.workspaceKind, principal);
-    try {
-      const summary = await deps.workspaces.create(handle.id, name ?? null, prepared, handle.createdAt);
-      return {
-        structured: { ...summaryOut(summary), expires_at: iso(handle.expiresAt) },
-        text: `Created workspace ${handle.id} with ${plural(summary.fileCount, 'file')} (${summary.bytes} bytes).`,
-      };
-    } catch (error) {
-      // The handle row and the workspace rows are two writes: never leave a handle with no workspace.
-      await deps.handles.destroy(deps.workspaceKind, principal, handle.id);
-      throw error;
-    }
+    // The workspace and its files are written in the handle's own transaction: all of them, or nothing.
+    const { handle, state: summary } = await deps.handles.create(deps.workspaceKind, call, (tx, handle) =>
+      deps.workspaces.create(tx, handle.id, name ?? null, prepared, handle.createdAt),
+    );
+    return {
+      structured: { ...summaryOut(summary), expires_at: iso(handle.expiresAt) },
+      text: `Created workspace ${handle.id} with ${plural(summary.fileCount, 'file')} (${summary.bytes} bytes).`,
+    };
   },
 });

@@ -19,8 +19,8 @@ export const workspaceDeleteFile = defineTool({
     version: z.number().int().describe('Workspace version after the delete'),
   }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
-  async handler({ workspace_id, path, if_match }, deps: WorkspaceDeps, { principal }) {
-    await deps.handles.resolveOrThrow(deps.workspaceKind, principal, workspace_id);
+  async handler({ workspace_id, path, if_match }, deps: WorkspaceDeps, call) {
+    await deps.handles.resolveOrThrow(deps.workspaceKind, call, workspace_id);
     const file = normalizePath(path);
     const { version } = await deps.workspaces.deleteFile(workspace_id, file, if_match);
     return {

@@ -13,8 +13,8 @@ export const workspaceDestroy = defineTool({
   input: z.object({ workspace_id: workspaceIdArgument }),
   output: z.object({ workspace_id: z.string(), destroyed: z.literal(true) }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
-  async handler({ workspace_id }, deps: WorkspaceDeps, { principal }) {
-    await deps.handles.destroy(deps.workspaceKind, principal, workspace_id);
+  async handler({ workspace_id }, deps: WorkspaceDeps, call) {
+    await deps.handles.destroy(deps.workspaceKind, call, workspace_id);
     return {
       structured: { workspace_id, destroyed: true as const },
       text: `Destroyed workspace ${workspace_id}.`,

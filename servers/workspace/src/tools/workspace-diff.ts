@@ -43,9 +43,9 @@ export const workspaceDiff = defineTool({
     ),
   }),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
-  async handler({ workspace_id, base_id, patches }, deps: WorkspaceDeps, { principal }) {
-    await deps.handles.resolveOrThrow(deps.workspaceKind, principal, workspace_id);
-    await deps.handles.resolveOrThrow(deps.workspaceKind, principal, base_id);
+  async handler({ workspace_id, base_id, patches }, deps: WorkspaceDeps, call) {
+    await deps.handles.resolveOrThrow(deps.workspaceKind, call, workspace_id);
+    await deps.handles.resolveOrThrow(deps.workspaceKind, call, base_id);
     const entries = await deps.workspaces.diff(workspace_id, base_id, patches);
     const changes = entries.map((e) => ({
       path: e.path,

@@ -31,8 +31,8 @@ export const workspaceEditFile = defineTool({
     version: z.number().int().describe('Workspace version after the edit'),
   }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
-  async handler({ workspace_id, path, old_text, new_text, if_match }, deps: WorkspaceDeps, { principal }) {
-    await deps.handles.resolveOrThrow(deps.workspaceKind, principal, workspace_id);
+  async handler({ workspace_id, path, old_text, new_text, if_match }, deps: WorkspaceDeps, call) {
+    await deps.handles.resolveOrThrow(deps.workspaceKind, call, workspace_id);
     const file = normalizePath(path);
     const edited = await deps.workspaces.editFile(workspace_id, file, old_text, new_text, if_match, deps.now());
     return {

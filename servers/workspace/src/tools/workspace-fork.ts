@@ -23,19 +23,15 @@ export const workspaceFork = defineTool({
     expires_at: z.string().describe('Latest ISO 8601 time the fork can live, even if used'),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-  async handler({ workspace_id, name }, deps: WorkspaceDeps, { principal }) {
-    await deps.handles.resolveOrThrow(deps.workspaceKind, principal, workspace_id);
-    const handle = await deps.handles.create(deps.workspaceKind, principal);
-    try {
-      const summary = await deps.workspaces.fork(handle.id, workspace_id, name ?? null, handle.createdAt);
-      return {
-        structured: { ...summaryOut(summary), expires_at: iso(handle.expiresAt) },
-        text: `Forked ${workspace_id} as ${handle.id} (${plural(summary.fileCount, 'file')}).`,
-      };
-    } catch (error) {
-      // The original ended between the two steps: release the handle minted for the fork.
-      await deps.handles.destroy(deps.workspaceKind, principal, handle.id);
-      throw error;
-    }
+  async handler({ workspace_id, name }, deps: WorkspaceDeps, call) {
+    await deps.handles.resolveOrThrow(deps.workspaceKind, call, workspace_id);
+    // The fork's rows are written in its handle's own transaction: if the original is gone, neither exists.
+    const { handle, state: summary } = await deps.handles.create(deps.workspaceKind, call, (tx, handle) =>
+      deps.workspaces.fork(tx, handle.id, workspace_id, name ?? null, handle.createdAt),
+    );
+    return {
+      structured: { ...summaryOut(summary), expires_at: iso(handle.expiresAt) },
+      text: `Forked ${workspace_id} as ${handle.id} (${plural(summary.fileCount, 'file')}).`,
+    };
   },
 });

@@ -25,8 +25,8 @@ export const workspaceListFiles = defineTool({
     version: z.number().int(),
   }),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
-  async handler({ workspace_id, prefix, limit }, deps: WorkspaceDeps, { principal }) {
-    await deps.handles.resolveOrThrow(deps.workspaceKind, principal, workspace_id);
+  async handler({ workspace_id, prefix, limit }, deps: WorkspaceDeps, call) {
+    await deps.handles.resolveOrThrow(deps.workspaceKind, call, workspace_id);
     const canonical = normalizePrefix(prefix);
     const listing = await deps.workspaces.listFiles(workspace_id, canonical, limit);
     const files = listing.files.map((f) => ({

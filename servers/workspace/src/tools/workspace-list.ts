@@ -14,8 +14,8 @@ export const workspaceList = defineTool({
     workspaces: z.array(summaryShape.extend({ created_at: z.string(), last_used_at: z.string() })),
   }),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
-  async handler(_args, deps: WorkspaceDeps, { principal }) {
-    const handles = await deps.handles.listMine(deps.workspaceKind, principal);
+  async handler(_args, deps: WorkspaceDeps, call) {
+    const handles = await deps.handles.listMine(deps.workspaceKind, call.principal);
     const workspaces = [];
     for (const handle of handles) {
       // A workspace destroyed by another call since listMine is simply no longer listed.

@@ -41,9 +41,9 @@ export const workspaceMerge = defineTool({
     version: z.number().int().describe('Version of into_id after the merge'),
   }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
-  async handler({ from_id, into_id, resolutions }, deps: WorkspaceDeps, { principal }) {
-    await deps.handles.resolveOrThrow(deps.workspaceKind, principal, from_id);
-    await deps.handles.resolveOrThrow(deps.workspaceKind, principal, into_id);
+  async handler({ from_id, into_id, resolutions }, deps: WorkspaceDeps, call) {
+    await deps.handles.resolveOrThrow(deps.workspaceKind, call, from_id);
+    await deps.handles.resolveOrThrow(deps.workspaceKind, call, into_id);
     const settle = new Map(resolutions.map((r, i) => [normalizePath(r.path, `resolutions[${i}].path`), r.take]));
     const merged = await deps.workspaces.merge(from_id, into_id, settle, deps.now());
     const lines = merged.changes.map((c) => `  ${c.status} ${c.path}`);

@@ -27,8 +27,8 @@ export const workspaceReadFile = defineTool({
     updated_at: z.string().describe('ISO 8601 time of the last change'),
   }),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
-  async handler({ workspace_id, path, encoding }, deps: WorkspaceDeps, { principal }) {
-    await deps.handles.resolveOrThrow(deps.workspaceKind, principal, workspace_id);
+  async handler({ workspace_id, path, encoding }, deps: WorkspaceDeps, call) {
+    await deps.handles.resolveOrThrow(deps.workspaceKind, call, workspace_id);
     const file = await deps.workspaces.readFile(workspace_id, normalizePath(path));
     const rendered = encodeContent(file.bytes, file.path, encoding);
     return {

@@ -31,8 +31,8 @@ export const workspaceWriteFile = defineTool({
     version: z.number().int().describe('Workspace version after the write'),
   }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
-  async handler({ workspace_id, path, content, encoding, if_match }, deps: WorkspaceDeps, { principal }) {
-    await deps.handles.resolveOrThrow(deps.workspaceKind, principal, workspace_id);
+  async handler({ workspace_id, path, content, encoding, if_match }, deps: WorkspaceDeps, call) {
+    await deps.handles.resolveOrThrow(deps.workspaceKind, call, workspace_id);
     const file = prepareFile({ path, content, encoding }, deps.limits);
     const written = await deps.workspaces.writeFile(workspace_id, file, if_match, deps.now());
     return {
