@@ -121,6 +121,40 @@ function findRun(haystack: string[], run: string[], from: number): number {
   return -1;
 }
 
+/**
+ * A test cited as proof (`` `servers/x/test/y.test.ts` › "name" ``) still exists: the file does,
+ * and it still has a test of that name (an `it.each` name matches with its `%s` filled in).
+ */
+export function checkCitedTests(file: string, text: string, facts: Facts): Problem[] {
+  const problems: Problem[] = [];
+  for (const match of text.matchAll(/`([\w./-]+\.test\.ts)`\s*›\s*"([^"]+)"/g)) {
+    const [, path, cited] = match as unknown as [string, string, string];
+    const line = text.slice(0, match.index).split('\n').length;
+    const name = cited.replace(/\s+/g, ' ').trim();
+    const source = join(facts.root, path);
+    if (!existsSync(source)) {
+      problems.push({ file, line, message: `the cited test file ${path} does not exist` });
+    } else if (!testNames(readFileSync(source, 'utf8')).some((matches) => matches(name))) {
+      problems.push({ file, line, message: `${path} has no test named "${name}"; cite the test as it is named now` });
+    }
+  }
+  return problems;
+}
+
+/** Every `it(...)`/`describe(...)` title in a test file, as a matcher (`%s`, `%j`, `%i` match anything). */
+function testNames(source: string): Array<(cited: string) => boolean> {
+  // `it('...')`, `it.runIf(x)('...')`, `describe('...')`, and the title after an `it.each([...])` table.
+  const opener = /(?:\b(?:it|test|describe)(?:\.(?:only|concurrent|(?:each|runIf|skipIf)\([^)]*\)))*|\]\))\(\s*/;
+  const titles = [...source.matchAll(new RegExp(`${opener.source}(['"\`])((?:\\\\.|(?!\\1).)*)\\1`, 'gs'))];
+  return titles.map(([, , title]) => {
+    const literal = title!.replace(/\\(.)/g, '$1').replace(/\s+/g, ' ');
+    const escaped = literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%[sdijo]/g, '.+');
+    const pattern = new RegExp(`^${escaped}$`);
+    // A citation may stop at a quote inside the title: a prefix of the title counts.
+    return (cited: string) => pattern.test(cited) || literal.startsWith(cited);
+  });
+}
+
 /** Relative links point at files that exist (anchors are not checked). */
 export function checkLinks(file: string, parsed: Parsed, facts: Facts): Problem[] {
   return parsed.links

@@ -1,7 +1,14 @@
 /** The checks themselves catch drift: each is shown a small document that is wrong in one way. */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkCommands, checkExcerpts, checkPaths, checkToolNames, readFacts } from '../check/checks.js';
+import {
+  checkCitedTests,
+  checkCommands,
+  checkExcerpts,
+  checkPaths,
+  checkToolNames,
+  readFacts,
+} from '../check/checks.js';
 import { parseMarkdown } from '../check/markdown.js';
 
 const facts = readFacts(fileURLToPath(new URL('../../', import.meta.url)));
@@ -47,5 +54,21 @@ describe('docs checks', () => {
       'the path servers/cart/src/nothing.ts does not exist',
     ]);
     expect(checkToolNames('x.md', bad, facts).map((p) => p.message)).toEqual(['cart_fly is not a tool of any server']);
+  });
+
+  it('a cited test that was renamed or never existed is reported; a real one, or an it.each title, is not', () => {
+    const text = [
+      '- `servers/kit/test/handles.test.ts` › "forgets tombstones after their retention: expired becomes not found"',
+      '- `servers/kit/test/auth.test.ts` › "refuses %s with invalid_token and a reason"',
+      '- `servers/kit/test/handles.test.ts` › "expires whenever it likes"',
+      '- `servers/kit/test/nothing.test.ts` › "anything"',
+    ].join('\n');
+    expect(checkCitedTests('x.md', text, facts).map((p) => [p.line, p.message])).toEqual([
+      [
+        3,
+        'servers/kit/test/handles.test.ts has no test named "expires whenever it likes"; cite the test as it is named now',
+      ],
+      [4, 'the cited test file servers/kit/test/nothing.test.ts does not exist'],
+    ]);
   });
 });

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   checkCommands,
+  checkCitedTests,
   checkExcerpts,
   checkLinks,
   checkPaths,
@@ -34,13 +35,14 @@ describe('docs', () => {
   for (const file of markdownFiles(root)) {
     const text = readFileSync(`${root}${file}`, 'utf8');
     const parsed = parseMarkdown(text);
-    it(`${file}: excerpts, links, paths, tool names and commands match the code`, () => {
+    it(`${file}: excerpts, links, paths, tool names, commands and cited tests match the code`, () => {
       const problems = [
         ...checkExcerpts(file, parsed, facts),
         ...checkLinks(file, parsed, facts),
         ...checkPaths(file, parsed, facts),
         ...checkToolNames(file, parsed, facts),
         ...checkCommands(file, parsed, facts),
+        ...checkCitedTests(file, text, facts),
       ];
       expect(show(problems)).toEqual([]);
     });

@@ -12,6 +12,7 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatScaleMarkdown, formatScaleText, ratiosOf } from '../src/scale/format.js';
 import { formatScaleHtml } from '../src/scale/html.js';
+import { COMPLETED_CALLS, judgeRun } from '../src/scale/measure.js';
 import type { ScaleReport, ScaleRun } from '../src/scale/report.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/scale-report.json', import.meta.url));
@@ -134,6 +135,49 @@ describe('scale markdown', () => {
         .filter((l) => l.includes(reason)),
     ).toHaveLength(skipped.length);
     expect(markdown).toMatch(new RegExp(`^\\*\\*PASSED: .*; ${skipped.length} skipped\\.\\*\\*$`, 'm'));
+  });
+});
+
+describe('a run that completed no calls', () => {
+  /** The fixture with one run's calls all gone, judged as the engine judges every run. */
+  function withIdleRun(target: string, expectedToFail: boolean): { report: ScaleReport; run: ScaleRun } {
+    const report = fixture();
+    const run = report.runs.find((r) => r.target === target && r.expectedToFail === expectedToFail && !r.skipped)!;
+    Object.assign(run, { succeeded: 0, throughput: 0, perInstance: 0, byTool: {} });
+    judgeRun(run, expectedToFail);
+    report.ok = report.runs.every((r) => r.ok);
+    return { report, run };
+  }
+
+  it('fails even though nothing else went wrong, and says why, in the JSON, the table, the Markdown and the HTML', () => {
+    const { report, run } = withIdleRun('workload:cart', false);
+    expect(run.ok).toBe(false);
+    expect(report.ok).toBe(false);
+    expect(run.invariants.find((i) => i.name === COMPLETED_CALLS)).toMatchObject({ ok: false });
+    const text = formatScaleText(report);
+    expect(text).toContain('FAILED: completed no calls');
+    expect(text.split('\n').at(-1)).toMatch(/^FAILED: 1 of \d+ runs: workload:cart/);
+    const markdown = formatScaleMarkdown(report);
+    expect(markdown).toMatch(/^\*\*FAILED: 1 of \d+ runs: workload:cart/m);
+    expect(markdownSection(markdown, 'Throughput').map((r) => r.at(-1))).toContain('FAILED: completed no calls');
+    const html = formatScaleHtml(report);
+    expect(html).toContain('class="verdict fail"');
+    expect(html).toContain('FAILED: completed no calls');
+    expect(JSON.parse(JSON.stringify(report)).ok).toBe(false);
+  });
+
+  it('is not mistaken for the failure a baseline was expected to show', () => {
+    const { report, run } = withIdleRun('session-cart', true);
+    expect(run.ok).toBe(false);
+    expect(formatScaleText(report)).toContain('FAILED: completed no calls');
+  });
+
+  it('a run that did work and held its invariants still passes', () => {
+    const report = fixture();
+    const run = report.runs.find((r) => r.target === 'workload:cart' && !r.skipped && !r.failover)!;
+    expect(run.succeeded).toBeGreaterThan(0);
+    expect(judgeRun(run, false).ok).toBe(true);
+    expect(run.invariants.map((i) => i.name)).not.toContain(COMPLETED_CALLS);
   });
 });
 

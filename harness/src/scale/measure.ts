@@ -128,16 +128,36 @@ export async function measure(options: MeasureOptions): Promise<ScaleRun> {
       ok: false,
       skipped: null,
     };
-    const clean = Object.keys(errors).length === 0 && run.invariants.every((i) => i.ok);
-    run.expectedToFail = options.expectedToFail?.(run) ?? false;
-    // An expected failure is shown only by the invariant it breaks, never by some other error.
-    run.ok = run.expectedToFail ? run.invariants.some((i) => !i.ok) : clean;
+    judgeRun(run, options.expectedToFail?.(run) ?? false);
     const examples = recorder.errorExamples();
     for (const [kind, example] of Object.entries(examples)) options.log(`  ${kind}: e.g. ${example.slice(0, 200)}`);
     return run;
   } finally {
     await balancer?.stop();
   }
+}
+
+/** The invariant every run must meet, added when it fails: it completed calls. */
+export const COMPLETED_CALLS = 'the run completed calls';
+
+/**
+ * Sets `ok`: a run passes when it completed calls and, if it was expected to fail, broke an
+ * invariant (never merely some other error); otherwise when it had no error and every invariant held.
+ * A run that completed no call fails, whatever else held: a benchmark that did no work proves nothing.
+ */
+export function judgeRun(run: ScaleRun, expectedToFail: boolean): ScaleRun {
+  run.expectedToFail = expectedToFail;
+  const clean = Object.keys(run.errors).length === 0 && run.invariants.every((i) => i.ok);
+  const shown = expectedToFail ? run.invariants.some((i) => !i.ok) : clean;
+  if (run.succeeded === 0) {
+    run.invariants.push({
+      name: COMPLETED_CALLS,
+      ok: false,
+      detail: `no call of ${run.target} succeeded in the ${run.seconds} s window, so it measured nothing`,
+    });
+  }
+  run.ok = run.succeeded > 0 && shown;
+  return run;
 }
 
 function skippedRun(options: MeasureOptions, K: number, reason: string): ScaleRun {

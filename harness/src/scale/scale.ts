@@ -187,9 +187,10 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
   }
   const largest = Math.max(...settings.instances);
   if (settings.killOneAt !== null) {
+    // Behind the routings with no affinity where asked for, else behind the ones asked for.
     const failoverRoutings = settings.routings.filter((r) => r === 'round-robin' || r === 'nginx-round-robin');
     // A fresh fleet for each: a killed instance stays dead.
-    for (const routing of failoverRoutings.length ? failoverRoutings : (['round-robin'] as Routing[])) {
+    for (const routing of failoverRoutings.length ? failoverRoutings : settings.routings) {
       await mixRuns(largest, [routing], settings.killOneAt, [workloads.at(-1)!]);
     }
     if (baselines) await baselineRun('session-cart', largest, 'affinity', settings.killOneAt);

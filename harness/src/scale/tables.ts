@@ -230,6 +230,7 @@ export function runCells(run: ScaleRun): Row {
 }
 
 function resultOf(run: ScaleRun): string {
+  if (run.skipped === null && run.succeeded === 0) return 'FAILED: completed no calls';
   if (run.expectedToFail) return run.ok ? 'failed as expected' : 'FAILED: expected a failure';
   return run.ok ? 'ok' : 'FAILED';
 }

@@ -4,7 +4,18 @@
  */
 import { commaList, duration, port, positiveInt, serverConfigShape } from '@sessionless/kit';
 import * as z from 'zod/v4';
-import { DEFAULT_BROWSER_LIMITS } from './deps.js';
+
+export interface BrowserLimits {
+  idleTtlMs: number;
+  absoluteTtlMs: number;
+  quotaPerPrincipal: number;
+}
+
+export const DEFAULT_BROWSER_LIMITS: BrowserLimits = {
+  idleTtlMs: 30 * 60_000,
+  absoluteTtlMs: 24 * 3_600_000,
+  quotaPerPrincipal: 5,
+};
 
 export const browserConfigSchema = z.object({
   ...serverConfigShape,

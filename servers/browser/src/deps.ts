@@ -3,6 +3,7 @@
  * browser records, and this instance's pool of live contexts.
  */
 import type { HandleKind, HandleRecord, Handles, Metrics, Runtime, StoreTx } from '@sessionless/kit';
+import type { BrowserConfig, BrowserLimits } from './config.js';
 import { AllowList } from './domain/allow-list.js';
 import { startGuardProxy, type GuardProxy } from './domain/guard-proxy.js';
 import { Launcher, type ChromiumChoice } from './domain/launcher.js';
@@ -16,18 +17,6 @@ export interface BrowserDeps {
   pool: BrowserPool;
   allowList: AllowList;
 }
-
-export interface BrowserLimits {
-  idleTtlMs: number;
-  absoluteTtlMs: number;
-  quotaPerPrincipal: number;
-}
-
-export const DEFAULT_BROWSER_LIMITS: BrowserLimits = {
-  idleTtlMs: 30 * 60_000,
-  absoluteTtlMs: 24 * 3_600_000,
-  quotaPerPrincipal: 5,
-};
 
 export const BROWSER_NAMES = {
   prefix: 'brw',
@@ -50,25 +39,18 @@ export function browserKind(limits: BrowserLimits, store?: BrowserStore, pool?: 
   return { ...BROWSER_NAMES, idleTtlMs, absoluteTtlMs, quotaPerPrincipal, state };
 }
 
-export interface BrowserSettings extends BrowserLimits {
-  chromium: ChromiumChoice;
-  allowedOrigins: string[];
-  maxLive: number;
-  contextIdleMs: number;
-  sweepIntervalMs: number;
-}
-
 /**
  * Wires the browser side of a server process. Nothing is launched here: the guard proxy and
- * Chromium start with the first call that needs a page.
+ * Chromium (found at start-up by `findChromium`) start with the first call that needs a page.
  */
 export function createBrowserDeps(
   runtime: Runtime,
-  settings: BrowserSettings,
+  config: BrowserConfig,
+  chromium: ChromiumChoice,
 ): BrowserDeps & { close(): Promise<void> } {
-  const allowList = new AllowList(settings.allowedOrigins);
+  const allowList = new AllowList(config.BROWSER_ALLOWED_ORIGINS);
   let proxy: Promise<GuardProxy> | undefined;
-  const launcher = new Launcher(settings.chromium, async () => {
+  const launcher = new Launcher(chromium, async () => {
     proxy ??= startGuardProxy(allowList, (url, reason) => runtime.logger.debug({ url, reason }, 'request refused'));
     return (await proxy).url;
   });
@@ -77,19 +59,27 @@ export function createBrowserDeps(
     launcher,
     store,
     allowList,
-    maxLive: settings.maxLive,
+    maxLive: config.BROWSER_MAX_LIVE,
     events: poolEvents(runtime.metrics),
     logger: runtime.logger,
     now: runtime.now,
   });
-  const kind = browserKind(settings, store, pool);
+  const limits: BrowserLimits = {
+    idleTtlMs: config.BROWSER_IDLE_TTL,
+    absoluteTtlMs: config.BROWSER_MAX_LIFETIME,
+    quotaPerPrincipal: config.BROWSER_QUOTA,
+  };
+  const kind = browserKind(limits, store, pool);
   runtime.handles.register(kind);
   runtime.metrics.gauge('mcp_browser_live_contexts', 'Live browser contexts on this instance', () => pool.size);
-  const sweeper = setInterval(() => {
-    pool
-      .sweep(settings.contextIdleMs, async (id) => (await store.get(id)) !== undefined)
-      .catch((error: unknown) => runtime.logger.error({ err: error }, 'browser sweep failed'));
-  }, settings.sweepIntervalMs);
+  const sweeper = setInterval(
+    () => {
+      pool
+        .sweep(config.BROWSER_CONTEXT_IDLE, async (id) => (await store.get(id)) !== undefined)
+        .catch((error: unknown) => runtime.logger.error({ err: error }, 'browser sweep failed'));
+    },
+    Math.min(config.SWEEP_INTERVAL, 2 ** 31 - 1),
+  );
   sweeper.unref();
   return {
     handles: runtime.handles,

@@ -24,16 +24,7 @@ await runMain('browser', async () => {
     config,
     migrations: browserMigrations,
   });
-  const deps = createBrowserDeps(runtime, {
-    chromium,
-    allowedOrigins: config.BROWSER_ALLOWED_ORIGINS,
-    idleTtlMs: config.BROWSER_IDLE_TTL,
-    absoluteTtlMs: config.BROWSER_MAX_LIFETIME,
-    quotaPerPrincipal: config.BROWSER_QUOTA,
-    maxLive: config.BROWSER_MAX_LIVE,
-    contextIdleMs: config.BROWSER_CONTEXT_IDLE,
-    sweepIntervalMs: config.SWEEP_INTERVAL,
-  });
+  const deps = createBrowserDeps(runtime, config, chromium);
   await serve({
     info: SERVER_INFO,
     config,

@@ -36,7 +36,7 @@ export function createBrowserServer(deps: BrowserDeps, runtime: ToolRuntime, lis
 }
 
 export { browserTools } from './tools/index.js';
-export { browserConfigSchema, type BrowserConfig } from './config.js';
-export { browserKind, createBrowserDeps, DEFAULT_BROWSER_LIMITS, type BrowserDeps } from './deps.js';
+export { browserConfigSchema, type BrowserConfig, DEFAULT_BROWSER_LIMITS } from './config.js';
+export { browserKind, createBrowserDeps, type BrowserDeps } from './deps.js';
 export { browserMigrations } from './domain/records.js';
 export { BrowserNotFoundError, findChromium } from './domain/launcher.js';

@@ -4,12 +4,12 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { connectModern, type ModernClient } from '@sessionless/kit/testing';
+import type { ModernClient } from '@sessionless/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AllowList } from '../src/domain/allow-list.js';
-import { ok, refOf, startBrowsers, toolError, type BrowserFixture } from './helpers.js';
+import { ok, refOf, browserInProcess, toolError, type InProcessBrowsers } from './helpers.js';
 
-let fixture: BrowserFixture;
+let fixture: InProcessBrowsers;
 let client: ModernClient;
 let browserId: string;
 let trap: Server;
@@ -25,8 +25,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => trap.listen(0, '127.0.0.1', resolve));
   trapOrigin = `http://127.0.0.1:${(trap.address() as AddressInfo).port}`;
-  fixture = await startBrowsers();
-  client = await connectModern(fixture.servers[0]!.url);
+  fixture = await browserInProcess();
+  client = await fixture.connectModern();
   await client.listTools();
   browserId = ok<{ browser_id: string }>(
     await client.callTool({ name: 'browser_create', arguments: { start_url: `${fixture.site.origin}/` } }),
@@ -34,7 +34,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await client.close();
-  await fixture.stop();
+  await fixture.close();
   trap.close();
 });
 

@@ -1,6 +1,7 @@
 /**
  * Any instance can serve any browser handle: two server processes share one store; each call
- * lands on either, and a killed instance loses nothing.
+ * lands on either, and a killed instance loses nothing. Server processes, killed or stopped,
+ * leave no Chromium behind.
  */
 import { connectModern, type ModernClient } from '@sessionless/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,5 +94,18 @@ describe('browser handles across instances', () => {
     const warmBefore = await scrape(fixture.servers[1]!, 'mcp_browser_contexts_total', 'path="warm"');
     ok(await call(onB, 'browser_snapshot', { browser_id }));
     expect(await scrape(fixture.servers[1]!, 'mcp_browser_contexts_total', 'path="warm"')).toBe(warmBefore + 1);
+  });
+});
+
+describe('server processes', () => {
+  it('leave no Chromium behind once they stop', async () => {
+    const server = await fixture.start();
+    const client = await connectModern(server.url);
+    ok(await call(client, 'browser_create', { start_url: `${fixture.site.origin}/` }));
+    const children = descendants(server.child.pid!);
+    expect(children.length).toBeGreaterThan(0);
+    await client.close();
+    await server.stop();
+    await expect.poll(() => children.filter(alive).length, { timeout: 15_000 }).toBe(0);
   });
 });

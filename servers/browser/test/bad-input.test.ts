@@ -1,16 +1,16 @@
 /**
  * Bad input to the browser tools gets a clear error, and the browser handle stays usable.
  */
-import { connectModern, type ModernClient } from '@sessionless/kit/testing';
+import type { ModernClient } from '@sessionless/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ok, refOf, startBrowsers, toolError, type BrowserFixture } from './helpers.js';
+import { ok, refOf, browserInProcess, toolError, type InProcessBrowsers } from './helpers.js';
 
-let fixture: BrowserFixture;
+let fixture: InProcessBrowsers;
 let client: ModernClient;
 let browserId: string;
 beforeAll(async () => {
-  fixture = await startBrowsers();
-  client = await connectModern(fixture.servers[0]!.url);
+  fixture = await browserInProcess();
+  client = await fixture.connectModern();
   await client.listTools();
   browserId = ok<{ browser_id: string }>(
     await client.callTool({ name: 'browser_create', arguments: { start_url: `${fixture.site.origin}/` } }),
@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await client.close();
-  await fixture.stop();
+  await fixture.close();
 });
 
 const call = (name: string, args: Record<string, unknown>) =>

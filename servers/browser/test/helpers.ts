@@ -1,15 +1,63 @@
 /**
- * Test helpers: the demo storefront in the test process, browser servers as real processes
- * sharing one data directory, and process-tree inspection to prove no Chromium is left behind.
+ * Test helpers: the demo storefront in the test process; the browser server in the test process
+ * too (its real MCP handler and a real Chromium, a real SQLite file, a test clock) for tool
+ * behaviour, or as real processes sharing one data directory where the claim is about processes;
+ * and process-tree inspection to prove no Chromium is left behind.
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startServerProcess, tempDir, type ServerProcess } from '@sessionless/kit/testing';
+import {
+  serveInProcess,
+  startServerProcess,
+  tempDir,
+  type InProcessApp,
+  type ServerProcess,
+} from '@sessionless/kit/testing';
 import { startDemoSite, type DemoSite } from '@sessionless/scenarios/site';
 import { expect } from 'vitest';
+import {
+  browserConfigSchema,
+  browserMigrations,
+  createBrowserDeps,
+  createBrowserServer,
+  findChromium,
+  type BrowserDeps,
+} from '../src/server.js';
 
 export const ENTRY = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 export const SECRET = 'browser-tests-secret-that-is-long-enough-for-hs256';
+
+export interface InProcessBrowsers extends InProcessApp<BrowserDeps> {
+  site: DemoSite;
+}
+
+/**
+ * The browser server wired as `main.ts` wires it, answering in this process, with the storefront
+ * (and `alsoAllow`) on its navigation allow-list.
+ */
+export async function browserInProcess(
+  env: Record<string, string> = {},
+  alsoAllow: string[] = [],
+): Promise<InProcessBrowsers> {
+  const site = await startDemoSite();
+  const app = await serveInProcess({
+    name: 'browser',
+    schema: browserConfigSchema,
+    env: { BROWSER_ALLOWED_ORIGINS: [site.origin, ...alsoAllow].join(','), ...env },
+    migrations: browserMigrations,
+    deps: async (runtime, config) => createBrowserDeps(runtime, config, await findChromium(config.CHROMIUM_PATH)),
+    factory: (deps, runtime, config) => createBrowserServer(deps, runtime, config.LIST_TTL),
+    close: (deps) => deps.close(),
+  });
+  return {
+    ...app,
+    site,
+    async close() {
+      await app.close();
+      await site.close();
+    },
+  };
+}
 
 export interface BrowserFixture {
   site: DemoSite;

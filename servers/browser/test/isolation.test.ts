@@ -1,20 +1,20 @@
 /**
  * The isolated-handle claim: two browsers of the same user are two separate worlds.
  */
-import { connectModern, type ModernClient } from '@sessionless/kit/testing';
+import type { ModernClient } from '@sessionless/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ok, startBrowsers, type BrowserFixture } from './helpers.js';
+import { ok, browserInProcess, type InProcessBrowsers } from './helpers.js';
 
-let fixture: BrowserFixture;
+let fixture: InProcessBrowsers;
 let client: ModernClient;
 beforeAll(async () => {
-  fixture = await startBrowsers();
-  client = await connectModern(fixture.servers[0]!.url);
+  fixture = await browserInProcess();
+  client = await fixture.connectModern();
   await client.listTools();
 });
 afterAll(async () => {
   await client.close();
-  await fixture.stop();
+  await fixture.close();
 });
 
 const call = (name: string, args: Record<string, unknown>) => client.callTool({ name, arguments: args });

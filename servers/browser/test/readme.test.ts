@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { toolsTable, withToolsTable } from '@sessionless/kit';
 import { describe, expect, it } from 'vitest';
 import { AllowList } from '../src/domain/allow-list.js';
-import { browserKind, DEFAULT_BROWSER_LIMITS, type BrowserDeps } from '../src/deps.js';
+import { browserKind, DEFAULT_BROWSER_LIMITS, type BrowserDeps } from '../src/server.js';
 import { browserTools } from '../src/tools/index.js';
 
 describe('README.md', () => {

@@ -3,7 +3,18 @@
  */
 import { duration, port, positiveInt, serverConfigShape } from '@sessionless/kit';
 import * as z from 'zod/v4';
-import { DEFAULT_CART_LIMITS } from './deps.js';
+
+export interface CartLimits {
+  idleTtlMs: number;
+  absoluteTtlMs: number;
+  quotaPerPrincipal: number;
+}
+
+export const DEFAULT_CART_LIMITS: CartLimits = {
+  idleTtlMs: 86_400_000,
+  absoluteTtlMs: 7 * 86_400_000,
+  quotaPerPrincipal: 20,
+};
 
 export const cartConfigSchema = z.object({
   ...serverConfigShape,

@@ -3,6 +3,7 @@
  * McpServer: the handle registry and the stores. Nothing here belongs to a request.
  */
 import { type Handles, type HandleKind, type Runtime } from '@sessionless/kit';
+import type { CartConfig, CartLimits } from './config.js';
 import { SqliteCartStore, type CartStore } from './domain/carts.js';
 import { SqliteProductStore, type ProductStore } from './domain/products.js';
 
@@ -13,18 +14,6 @@ export interface CartDeps {
   products: ProductStore;
   now: () => number;
 }
-
-export interface CartLimits {
-  idleTtlMs: number;
-  absoluteTtlMs: number;
-  quotaPerPrincipal: number;
-}
-
-export const DEFAULT_CART_LIMITS: CartLimits = {
-  idleTtlMs: 86_400_000,
-  absoluteTtlMs: 7 * 86_400_000,
-  quotaPerPrincipal: 20,
-};
 
 export const CART_NAMES = {
   prefix: 'cart',
@@ -39,8 +28,13 @@ export function cartKind(limits: CartLimits, carts?: CartStore): HandleKind {
   return { ...CART_NAMES, ...limits, state: carts && { remove: (tx, handle) => carts.remove(tx, handle.id) } };
 }
 
-export function createCartDeps(runtime: Runtime, limits: CartLimits): CartDeps {
+export function createCartDeps(runtime: Runtime, config: CartConfig): CartDeps {
   const carts = new SqliteCartStore(runtime.db);
+  const limits = {
+    idleTtlMs: config.CART_IDLE_TTL,
+    absoluteTtlMs: config.CART_MAX_LIFETIME,
+    quotaPerPrincipal: config.CART_QUOTA,
+  };
   const kind = cartKind(limits, carts);
   runtime.handles.register(kind);
   return {

@@ -21,11 +21,7 @@ await runMain('cart', async () => {
     config,
     migrations: cartMigrations,
   });
-  const deps = createCartDeps(runtime, {
-    idleTtlMs: config.CART_IDLE_TTL,
-    absoluteTtlMs: config.CART_MAX_LIFETIME,
-    quotaPerPrincipal: config.CART_QUOTA,
-  });
+  const deps = createCartDeps(runtime, config);
   await serve({
     info: SERVER_INFO,
     config,

@@ -37,7 +37,7 @@ export function createCartServer(deps: CartDeps, runtime: ToolRuntime, listTtlMs
 }
 
 export { cartTools } from './tools/index.js';
-export { cartConfigSchema, type CartConfig } from './config.js';
-export { cartKind, createCartDeps, DEFAULT_CART_LIMITS, type CartDeps } from './deps.js';
+export { cartConfigSchema, type CartConfig, DEFAULT_CART_LIMITS } from './config.js';
+export { cartKind, createCartDeps, type CartDeps } from './deps.js';
 export { cartMigrations } from './domain/schema.js';
 export { CATALOG_SEED, generateCatalog, type Product } from './domain/catalog.js';

@@ -18,7 +18,7 @@ await runMain('cart-store-ceiling', async () => {
     config: { ...config, LOG_LEVEL: 'warn' },
     migrations: cartMigrations,
   });
-  const deps = createCartDeps(runtime, { idleTtlMs: 3_600_000, absoluteTtlMs: 3_600_000, quotaPerPrincipal: 1000 });
+  const deps = createCartDeps(runtime, { ...config, CART_QUOTA: 1_000 });
   const principal = `store-ceiling#${process.pid}`;
   const skus = generateCatalog()
     .filter((product) => product.stock >= 100)

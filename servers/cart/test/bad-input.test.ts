@@ -1,13 +1,16 @@
 /**
  * Bad input gets a clear error that names the problem, at the right layer (tool error, JSON-RPC
- * error or HTTP status), and the server keeps serving afterwards.
+ * error or HTTP status), and the server keeps serving afterwards. Tool arguments are checked
+ * in-process; the HTTP layer (body limit, Host/Origin, methods, tokens) on a real process.
  */
 import { signDevToken } from '@sessionless/kit';
-import { connectModern, type ModernClient } from '@sessionless/kit/testing';
+import { connectModern, type InProcessApp, type ModernClient } from '@sessionless/kit/testing';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SECRET, ok, raw, rawModern, startCart, toolError, type CartFixture } from './helpers.js';
+import type { CartDeps } from '../src/server.js';
+import { SECRET, cartInProcess, ok, raw, rawModern, startCart, toolError, type CartFixture } from './helpers.js';
 
+let inProcess: InProcessApp<CartDeps>;
 let cart: CartFixture;
 let url: string;
 let token: string;
@@ -15,16 +18,18 @@ let client: ModernClient;
 let cartId: string;
 
 beforeAll(async () => {
-  cart = await startCart({ JWT_SECRET: SECRET, MAX_BODY_BYTES: '4096' });
+  [inProcess, cart] = await Promise.all([
+    cartInProcess({ JWT_SECRET: SECRET }),
+    startCart({ JWT_SECRET: SECRET, MAX_BODY_BYTES: '4096' }),
+  ]);
   url = cart.servers[0]!.url;
   token = await signDevToken(SECRET, 'alice');
-  client = await connectModern(url, { token });
-  await client.listTools();
+  client = await inProcess.connectModern({ token });
   cartId = ok<{ cart_id: string }>(await client.callTool({ name: 'cart_create', arguments: {} })).cart_id;
 });
 afterAll(async () => {
   await client.close();
-  await cart.stop();
+  await Promise.all([inProcess.close(), cart.stop()]);
 });
 
 const auth = () => ({ authorization: `Bearer ${token}` });
@@ -133,7 +138,7 @@ describe('bad requests are refused at the protocol or HTTP layer', () => {
       method: 'tools/call',
       params: {
         name: 'cart_get',
-        arguments: { cart_id: cartId },
+        arguments: { cart_id: `cart_${'A'.repeat(22)}` },
         _meta: {
           'io.modelcontextprotocol/protocolVersion': '2026-07-28',
           'io.modelcontextprotocol/clientCapabilities': {},
@@ -154,7 +159,10 @@ describe('bad requests are refused at the protocol or HTTP layer', () => {
   });
 
   it('the server keeps serving after all of that', async () => {
-    ok(await client.callTool({ name: 'cart_add_item', arguments: { cart_id: cartId, sku: 'TEA-0001', quantity: 1 } }));
+    const wire = await connectModern(url, { token });
+    const { cart_id } = ok<{ cart_id: string }>(await wire.callTool({ name: 'cart_create', arguments: {} }));
+    ok(await wire.callTool({ name: 'cart_add_item', arguments: { cart_id, sku: 'TEA-0001', quantity: 1 } }));
+    await wire.close();
     const health = await raw(url.replace('/mcp', '/healthz'), { headers: {} });
     expect(health.json()).toMatchObject({ status: 'ok' });
   });

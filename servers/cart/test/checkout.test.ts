@@ -1,21 +1,22 @@
 /**
  * cart_checkout: idempotent on its key, and all-or-nothing on stock.
  */
-import { connectModern, type ModernClient } from '@sessionless/kit/testing';
+import type { InProcessApp, ModernClient } from '@sessionless/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCatalog } from '../src/domain/catalog.js';
-import { ok, startCart, toolError, type CartFixture } from './helpers.js';
+import type { CartDeps } from '../src/server.js';
+import { cartInProcess, ok, toolError } from './helpers.js';
 
-let cart: CartFixture;
+let cart: InProcessApp<CartDeps>;
 let client: ModernClient;
 beforeAll(async () => {
-  cart = await startCart();
-  client = await connectModern(cart.servers[0]!.url);
+  cart = await cartInProcess();
+  client = await cart.connectModern();
   await client.listTools();
 });
 afterAll(async () => {
   await client.close();
-  await cart.stop();
+  await cart.close();
 });
 
 const call = (name: string, args: Record<string, unknown>) => client.callTool({ name, arguments: args });

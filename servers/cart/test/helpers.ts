@@ -1,9 +1,17 @@
 /**
- * Test helpers: start the cart server as a real process (through tsx, so tests need no build of
- * the cart itself), call tools through real clients, and send raw HTTP for wire-level checks.
+ * Test helpers: the cart server in the test process (its real MCP handler, a real SQLite file, a
+ * test clock) for tool behaviour, or as real processes (through tsx, so tests need no build of the
+ * cart itself) where the claim is about processes or the wire.
  */
 import { fileURLToPath } from 'node:url';
-import { startServerProcess, tempDir, type ServerProcess } from '@sessionless/kit/testing';
+import {
+  serveInProcess,
+  startServerProcess,
+  tempDir,
+  type InProcessApp,
+  type ServerProcess,
+} from '@sessionless/kit/testing';
+import { cartConfigSchema, cartMigrations, createCartDeps, createCartServer, type CartDeps } from '../src/server.js';
 
 export const ENTRY = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 export const SECRET = 'cart-tests-secret-that-is-long-enough-for-hs256';
@@ -12,6 +20,18 @@ export interface CartFixture {
   servers: ServerProcess[];
   dataDir: string;
   stop(): Promise<void>;
+}
+
+/** The cart server wired as `main.ts` wires it, answering in this process; `env` as for the process. */
+export function cartInProcess(env: Record<string, string> = {}): Promise<InProcessApp<CartDeps>> {
+  return serveInProcess({
+    name: 'cart',
+    schema: cartConfigSchema,
+    env,
+    migrations: cartMigrations,
+    deps: createCartDeps,
+    factory: (deps, runtime, config) => createCartServer(deps, runtime, config.LIST_TTL),
+  });
 }
 
 /** Starts `count` cart processes sharing one fresh data directory (one SQLite file). */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { toolsTable, withToolsTable } from '@sessionless/kit';
 import { describe, expect, it } from 'vitest';
-import { cartKind, DEFAULT_CART_LIMITS, type CartDeps } from '../src/deps.js';
+import { cartKind, DEFAULT_CART_LIMITS, type CartDeps } from '../src/server.js';
 import { cartTools } from '../src/tools/index.js';
 
 describe('README.md', () => {

@@ -1,16 +1,17 @@
 /**
- * Every cart tool through real MCP clients over HTTP: the SDK v2 client speaking 2026-07-28 and
- * the v1 client speaking 2025-11-25, against the same server.
+ * Every cart tool through real MCP clients: the SDK v2 client speaking 2026-07-28 and the v1
+ * client speaking 2025-11-25, against the same server (its real handler, in-process).
  */
-import { connectLegacy, connectModern } from '@sessionless/kit/testing';
+import type { InProcessApp } from '@sessionless/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ok, startCart, toolError, type CartFixture } from './helpers.js';
+import type { CartDeps } from '../src/server.js';
+import { cartInProcess, ok, toolError } from './helpers.js';
 
-let cart: CartFixture;
+let cart: InProcessApp<CartDeps>;
 beforeAll(async () => {
-  cart = await startCart();
+  cart = await cartInProcess();
 });
-afterAll(() => cart.stop());
+afterAll(() => cart.close());
 
 type Caller = (
   name: string,
@@ -21,7 +22,7 @@ const eras: Array<[string, () => Promise<{ call: Caller; close: () => Promise<vo
   [
     '2026-07-28 (SDK v2 client)',
     async () => {
-      const client = await connectModern(cart.servers[0]!.url);
+      const client = await cart.connectModern();
       expect(client.getProtocolEra()).toBe('modern');
       await client.listTools();
       return { call: (name, args) => client.callTool({ name, arguments: args }) as never, close: () => client.close() };
@@ -30,7 +31,7 @@ const eras: Array<[string, () => Promise<{ call: Caller; close: () => Promise<vo
   [
     '2025-11-25 (SDK v1 client)',
     async () => {
-      const client = await connectLegacy(cart.servers[0]!.url);
+      const client = await cart.connectLegacy();
       await client.listTools();
       return { call: (name, args) => client.callTool({ name, arguments: args }) as never, close: () => client.close() };
     },
@@ -103,7 +104,7 @@ describe.each(eras)('cart tools over %s', (_era, connect) => {
 
 describe('cart_create', () => {
   it('states the lifetime policy in its description, where the model reads it', async () => {
-    const client = await connectModern(cart.servers[0]!.url);
+    const client = await cart.connectModern();
     const { tools } = await client.listTools();
     const create = tools.find((tool) => tool.name === 'cart_create');
     expect(create?.description).toMatch(/expire after 24 h without use and 7 d after creation/);

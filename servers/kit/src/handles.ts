@@ -224,7 +224,8 @@ export class Handles {
 
   /** Runs `sweep` every `intervalMs` until the returned function is called. */
   startSweeper(intervalMs: number, onError: (error: unknown) => void): () => void {
-    const timer = setInterval(() => void this.sweep().catch(onError), intervalMs);
+    // Node fires a longer interval (over 24.8 days) every millisecond instead: cap it.
+    const timer = setInterval(() => void this.sweep().catch(onError), Math.min(intervalMs, 2 ** 31 - 1));
     timer.unref();
     return () => clearInterval(timer);
   }

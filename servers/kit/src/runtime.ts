@@ -25,7 +25,7 @@ export interface Runtime {
 
 export interface RuntimeOptions {
   name: string;
-  config: Pick<ServerConfig, 'DATA_DIR' | 'SWEEP_INTERVAL' | 'LOG_LEVEL'>;
+  config: Pick<ServerConfig, 'DATA_DIR' | 'SWEEP_INTERVAL' | 'CALL_LEASE' | 'LOG_LEVEL'>;
   migrations: readonly Migration[];
   now?: () => number;
 }
@@ -41,6 +41,7 @@ export function openRuntime(options: RuntimeOptions): Runtime {
   const handles = new Handles({
     store: new SqliteHandleStore(db),
     events: metrics,
+    callLeaseMs: options.config.CALL_LEASE,
     now: options.now,
   });
   metrics.trackLiveHandles(() => handles.countLive());

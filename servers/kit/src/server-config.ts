@@ -21,6 +21,8 @@ export const serverConfigShape = {
   ALLOWED_ORIGINS: commaList.optional(),
   LIST_TTL: duration.default(300_000),
   SWEEP_INTERVAL: duration.default(60_000),
+  /** How long a call on a handle is protected from expiry (calls are bounded far below it). */
+  CALL_LEASE: duration.default(600_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
 

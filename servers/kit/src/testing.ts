@@ -18,8 +18,13 @@ import {
 } from '@modelcontextprotocol/client';
 import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as LegacyTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { McpHttpHandler } from '@modelcontextprotocol/server';
+import { createMcpHandler, type McpHttpHandler, type McpServerFactory } from '@modelcontextprotocol/server';
+import type * as z from 'zod/v4';
 import { createAuthenticator, type Authenticator } from './auth.js';
+import { loadConfig } from './config.js';
+import { openRuntime, type Runtime } from './runtime.js';
+import { authSettingsFrom, type ServerConfig } from './server-config.js';
+import type { Migration } from './sqlite.js';
 import { ERROR_META_KEY, errorCodeOf } from './errors.js';
 
 export interface ServerProcess {
@@ -40,13 +45,13 @@ export interface StartOptions {
   timeoutMs?: number;
 }
 
-/** A clock tests move by hand, so lifetimes are tested without waiting on real time. */
+/** A clock tests move by hand (it starts at the real time), so lifetimes are tested without waiting. */
 export interface TestClock {
   now: () => number;
   advance(ms: number): void;
 }
 
-export function testClock(start = Date.UTC(2026, 6, 28)): TestClock {
+export function testClock(start = Date.now()): TestClock {
   let time = start;
   return {
     now: () => time,
@@ -97,6 +102,62 @@ export function inProcess(
     connectModern: (options = {}) => connectModern(url, { ...options, fetch: fetchInProcess }),
     connectLegacy: (options = {}) => connectLegacy(url, { ...options, fetch: fetchInProcess }),
     rawModern: (method, params, extraHeaders) => rawModern(url, method, params, extraHeaders, fetchInProcess),
+  };
+}
+
+export interface InProcessApp<D> extends InProcessServer {
+  /** The clock every handle and store of this server reads; move it to test lifetimes. */
+  clock: TestClock;
+  runtime: Runtime;
+  deps: D;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export interface InProcessAppOptions<C extends ServerConfig, D> {
+  name: string;
+  /** The server's config schema, read from `env` the way `main.ts` reads `process.env`. */
+  schema: z.ZodType<C>;
+  env?: Record<string, string>;
+  migrations: readonly Migration[];
+  deps: (runtime: Runtime, config: C) => D | Promise<D>;
+  factory: (deps: D, runtime: Runtime, config: C) => McpServerFactory;
+  /** Frees what the deps hold besides the runtime (a browser). */
+  close?: (deps: D) => Promise<void>;
+}
+
+/**
+ * A whole server in this process, wired as its `main.ts` wires it (config, runtime, deps, the
+ * SDK's `createMcpHandler`), on a real SQLite file in a fresh directory, with a test clock and no
+ * sweeper timer (call `runtime.handles.sweep()`). `JWT_SECRET` in `env` turns bearer auth on.
+ */
+export async function serveInProcess<C extends ServerConfig, D>(
+  options: InProcessAppOptions<C, D>,
+): Promise<InProcessApp<D>> {
+  const dir = tempDir(`${options.name}-test-`);
+  const clock = testClock();
+  const config = loadConfig(options.schema as never, {
+    DATA_DIR: dir.path,
+    SWEEP_INTERVAL: '1d',
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  }) as C;
+  const runtime = openRuntime({ name: options.name, config, migrations: options.migrations, now: clock.now });
+  const deps = await options.deps(runtime, config);
+  const handler = createMcpHandler(options.factory(deps, runtime, config), { legacy: 'stateless' });
+  const server = inProcess(handler, createAuthenticator(authSettingsFrom(config)));
+  return {
+    ...server,
+    clock,
+    runtime,
+    deps,
+    dataDir: dir.path,
+    async close() {
+      await handler.close();
+      await options.close?.(deps);
+      runtime.close();
+      dir.remove();
+    },
   };
 }
 

@@ -167,6 +167,24 @@ describe('handles', () => {
     expect((await refusal(resolve(id))).message).toMatch(/unused for 1 min/);
   });
 
+  it("a call in flight on one instance stops another instance's sweeper too: the lease is in the store", async () => {
+    const { id } = await create();
+    clock.advance(30_000);
+    const call = startCall('alice');
+    await handles.resolveOrThrow(widget, call, id);
+    const otherDb = openDatabase({ dataDir: dir.path, name: 'handles', migrations: handleMigrations });
+    try {
+      const other = new Handles({ store: new SqliteHandleStore(otherDb), now: clock.now, callLeaseMs: 600_000 });
+      clock.advance(5 * 60_000);
+      expect((await other.sweep()).expired).toBe(0);
+      await call.end();
+      clock.advance(61_000);
+      expect((await other.sweep()).expired).toBe(1);
+    } finally {
+      otherDb.close();
+    }
+  });
+
   it('a call in flight outlives the absolute deadline; the handle ends once the call is over', async () => {
     const { id } = await create();
     for (let t = 0; t < 65; t++) {

@@ -4,7 +4,22 @@
  */
 import { duration, port, positiveInt, serverConfigShape } from '@sessionless/kit';
 import * as z from 'zod/v4';
-import { DEFAULT_WORKSPACE_LIMITS } from './deps.js';
+import type { FileLimits } from './domain/content.js';
+
+export interface WorkspaceLimits extends FileLimits {
+  idleTtlMs: number;
+  absoluteTtlMs: number;
+  quotaPerPrincipal: number;
+}
+
+export const DEFAULT_WORKSPACE_LIMITS: WorkspaceLimits = {
+  idleTtlMs: 86_400_000,
+  absoluteTtlMs: 7 * 86_400_000,
+  quotaPerPrincipal: 50,
+  maxFileBytes: 524_288,
+  maxWorkspaceBytes: 33_554_432,
+  maxFiles: 10_000,
+};
 
 export const workspaceConfigSchema = z
   .object({

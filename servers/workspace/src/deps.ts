@@ -4,6 +4,7 @@
  * belongs to a request.
  */
 import type { HandleKind, HandleRecord, Handles, Runtime, StoreTx } from '@sessionless/kit';
+import type { WorkspaceConfig, WorkspaceLimits } from './config.js';
 import type { FileLimits } from './domain/content.js';
 import type { WorkspaceStore } from './domain/store.js';
 import { SqliteWorkspaceStore } from './domain/workspaces.js';
@@ -15,21 +16,6 @@ export interface WorkspaceDeps {
   limits: FileLimits;
   now: () => number;
 }
-
-export interface WorkspaceLimits extends FileLimits {
-  idleTtlMs: number;
-  absoluteTtlMs: number;
-  quotaPerPrincipal: number;
-}
-
-export const DEFAULT_WORKSPACE_LIMITS: WorkspaceLimits = {
-  idleTtlMs: 86_400_000,
-  absoluteTtlMs: 7 * 86_400_000,
-  quotaPerPrincipal: 50,
-  maxFileBytes: 524_288,
-  maxWorkspaceBytes: 33_554_432,
-  maxFiles: 10_000,
-};
 
 export const WORKSPACE_NAMES = {
   prefix: 'ws',
@@ -51,7 +37,15 @@ export function fileLimits(limits: WorkspaceLimits): FileLimits {
   return { maxFileBytes, maxWorkspaceBytes, maxFiles };
 }
 
-export function createWorkspaceDeps(runtime: Runtime, limits: WorkspaceLimits): WorkspaceDeps {
+export function createWorkspaceDeps(runtime: Runtime, config: WorkspaceConfig): WorkspaceDeps {
+  const limits: WorkspaceLimits = {
+    idleTtlMs: config.WORKSPACE_IDLE_TTL,
+    absoluteTtlMs: config.WORKSPACE_MAX_LIFETIME,
+    quotaPerPrincipal: config.WORKSPACE_QUOTA,
+    maxFileBytes: config.WORKSPACE_MAX_FILE_BYTES,
+    maxWorkspaceBytes: config.WORKSPACE_MAX_BYTES,
+    maxFiles: config.WORKSPACE_MAX_FILES,
+  };
   const workspaces = new SqliteWorkspaceStore(runtime.db, fileLimits(limits));
   const kind = workspaceKind(limits, workspaces);
   runtime.handles.register(kind);

@@ -21,14 +21,7 @@ await runMain('workspace', async () => {
     config,
     migrations: workspaceMigrations,
   });
-  const deps = createWorkspaceDeps(runtime, {
-    idleTtlMs: config.WORKSPACE_IDLE_TTL,
-    absoluteTtlMs: config.WORKSPACE_MAX_LIFETIME,
-    quotaPerPrincipal: config.WORKSPACE_QUOTA,
-    maxFileBytes: config.WORKSPACE_MAX_FILE_BYTES,
-    maxWorkspaceBytes: config.WORKSPACE_MAX_BYTES,
-    maxFiles: config.WORKSPACE_MAX_FILES,
-  });
+  const deps = createWorkspaceDeps(runtime, config);
   await serve({
     info: SERVER_INFO,
     config,

@@ -38,13 +38,11 @@ export function createWorkspaceServer(deps: WorkspaceDeps, runtime: ToolRuntime,
 }
 
 export { workspaceTools } from './tools/index.js';
-export { workspaceConfigSchema, type WorkspaceConfig } from './config.js';
 export {
-  createWorkspaceDeps,
+  workspaceConfigSchema,
+  type WorkspaceConfig,
   DEFAULT_WORKSPACE_LIMITS,
-  workspaceKind,
-  fileLimits,
-  type WorkspaceDeps,
   type WorkspaceLimits,
-} from './deps.js';
+} from './config.js';
+export { createWorkspaceDeps, workspaceKind, fileLimits, type WorkspaceDeps } from './deps.js';
 export { workspaceMigrations } from './domain/schema.js';

@@ -2,25 +2,26 @@
  * Files through the tools: hostile paths refused with the rule, NFC look-alikes as one file,
  * byte-exact binary, size limits that leave nothing half-written, exact-once edits and if_match.
  */
-import { connectModern, type ModernClient } from '@sessionless/kit/testing';
+import type { InProcessApp, ModernClient } from '@sessionless/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caller, countRows, ok, startWorkspace, toolError, type WorkspaceFixture } from './helpers.js';
+import type { WorkspaceDeps } from '../src/server.js';
+import { caller, countRows, ok, toolError, workspaceInProcess } from './helpers.js';
 import { HOSTILE_PATHS } from './hostile-paths.js';
 
-let fixture: WorkspaceFixture;
+let fixture: InProcessApp<WorkspaceDeps>;
 let alice: ModernClient;
 let bob: ModernClient;
 let call: ReturnType<typeof caller>;
 
 beforeAll(async () => {
-  fixture = await startWorkspace({ WORKSPACE_MAX_FILE_BYTES: '1024', WORKSPACE_MAX_BYTES: '4096' });
-  [alice, bob] = await Promise.all([connectModern(fixture.servers[0]!.url), connectModern(fixture.servers[0]!.url)]);
+  fixture = await workspaceInProcess({ WORKSPACE_MAX_FILE_BYTES: '1024', WORKSPACE_MAX_BYTES: '4096' });
+  [alice, bob] = await Promise.all([fixture.connectModern(), fixture.connectModern()]);
   await Promise.all([alice.listTools(), bob.listTools()]);
   call = caller(alice);
 });
 afterAll(async () => {
   await Promise.all([alice.close(), bob.close()]);
-  await fixture.stop();
+  await fixture.close();
 });
 
 async function newWorkspace(files: Array<{ path: string; content: string }> = []): Promise<string> {
@@ -120,21 +121,21 @@ describe('workspace_write_file and workspace_read_file content', () => {
 describe('size limits', () => {
   it('a file over the per-file limit is refused and nothing is written', async () => {
     const workspace_id = await newWorkspace([{ path: 'keep.txt', content: 'original' }]);
-    const blobs = countRows(fixture.db(), 'blobs');
+    const blobs = countRows(fixture.runtime.db, 'blobs');
     const refused = toolError(
       await call('workspace_write_file', { workspace_id, path: 'keep.txt', content: 'x'.repeat(1025) }),
     );
     expect(refused.code).toBe('FILE_TOO_LARGE');
     expect(refused.text).toMatch(/1025 bytes, over the 1024-byte limit for one file; nothing was written/);
     expect((await read(workspace_id, 'keep.txt')).content).toBe('original');
-    expect(countRows(fixture.db(), 'blobs')).toBe(blobs);
+    expect(countRows(fixture.runtime.db, 'blobs')).toBe(blobs);
   });
 
   it('a write or edit that would push the workspace over its quota is refused and nothing is written', async () => {
     const parts = Array.from({ length: 4 }, (_, i) => ({ path: `part-${i}.txt`, content: '.'.repeat(1000) }));
     const workspace_id = await newWorkspace([...parts, { path: 'edit.txt', content: 'MARK' }]);
     const before = ok<{ files: unknown[]; version: number }>(await call('workspace_list_files', { workspace_id }));
-    const blobs = countRows(fixture.db(), 'blobs');
+    const blobs = countRows(fixture.runtime.db, 'blobs');
 
     const write = toolError(
       await call('workspace_write_file', { workspace_id, path: 'more.txt', content: 'y'.repeat(93) }),
@@ -152,7 +153,7 @@ describe('size limits', () => {
     expect(edit.code).toBe('WORKSPACE_FULL');
     expect(ok(await call('workspace_list_files', { workspace_id }))).toEqual(before);
     expect((await read(workspace_id, 'edit.txt')).content).toBe('MARK');
-    expect(countRows(fixture.db(), 'blobs')).toBe(blobs);
+    expect(countRows(fixture.runtime.db, 'blobs')).toBe(blobs);
   });
 
   it('initial files over the quota create no workspace at all', async () => {

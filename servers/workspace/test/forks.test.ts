@@ -3,32 +3,24 @@
  * merges the forks back. Forks copy no contents; merges are three-way against the fork point and
  * all or nothing; destroying workspaces frees the contents nobody else uses.
  */
-import { connectModern, type ModernClient } from '@sessionless/kit/testing';
+import type { InProcessApp, ModernClient } from '@sessionless/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  caller,
-  countRows,
-  manyFiles,
-  ok,
-  startWorkspace,
-  toolError,
-  type Summary,
-  type WorkspaceFixture,
-} from './helpers.js';
+import { caller, countRows, manyFiles, ok, toolError, type Summary, workspaceInProcess } from './helpers.js';
+import type { WorkspaceDeps } from '../src/server.js';
 
-let fixture: WorkspaceFixture;
+let fixture: InProcessApp<WorkspaceDeps>;
 let client: ModernClient;
 let call: ReturnType<typeof caller>;
 
 beforeAll(async () => {
-  fixture = await startWorkspace({ WORKSPACE_MAX_BYTES: '65536', WORKSPACE_MAX_FILE_BYTES: '16384' });
-  client = await connectModern(fixture.servers[0]!.url);
+  fixture = await workspaceInProcess({ WORKSPACE_MAX_BYTES: '65536', WORKSPACE_MAX_FILE_BYTES: '16384' });
+  client = await fixture.connectModern();
   await client.listTools();
   call = caller(client);
 });
 afterAll(async () => {
   await client.close();
-  await fixture.stop();
+  await fixture.close();
 });
 
 const create = async (files: Array<{ path: string; content: string }> = []) =>
@@ -47,7 +39,7 @@ const merge = (from_id: string, into_id: string, resolutions?: unknown[]) =>
 
 describe('workspace_fork', () => {
   it('a fork of a 1,000-file workspace creates no new blobs, and is isolated both ways', async () => {
-    const db = fixture.db();
+    const db = fixture.runtime.db;
     const base = await create(manyFiles(1_000));
     const blobs = countRows(db, 'blobs');
     const files = countRows(db, 'files');
@@ -219,7 +211,7 @@ describe('workspace_diff', () => {
 
 describe('workspace_destroy', () => {
   it('frees the contents only it used; shared ones stay until the last workspace using them ends', async () => {
-    const db = fixture.db();
+    const db = fixture.runtime.db;
     const baseline = countRows(db, 'blobs');
     const base = await create(manyFiles(50, 'gc', 'unique-to-this-test'));
     const mine = await fork(base);

@@ -1,26 +1,28 @@
 /**
- * Workspace handles, exactly as the kit gives every kind: bound to the principal that created
- * them, refused clearly when forged, truncated or of another kind, expired after the idle TTL
- * (and their contents freed), destroyed on request, listed per caller, capped per principal.
+ * Workspace handles, exactly as the kit gives every kind, in-process with a test clock: bound to
+ * the principal that created them, refused clearly when forged, truncated or of another kind,
+ * expired after the idle TTL (and their contents freed), destroyed on request, listed per caller,
+ * capped per principal, and created with their rows (files, fork points) in one transaction.
  */
 import { signDevToken } from '@sessionless/kit';
-import { connectModern, type ModernClient } from '@sessionless/kit/testing';
+import type { InProcessApp, ModernClient } from '@sessionless/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SECRET, countRows, ok, startWorkspace, toolError, type WorkspaceFixture } from './helpers.js';
+import type { WorkspaceDeps } from '../src/server.js';
+import { SECRET, countRows, ok, toolError, workspaceInProcess } from './helpers.js';
 
-let fixture: WorkspaceFixture;
+let fixture: InProcessApp<WorkspaceDeps>;
 let alice: ModernClient;
 let bob: ModernClient;
+const IDLE_MS = 2 * 3_600_000;
 
 beforeAll(async () => {
-  fixture = await startWorkspace({ JWT_SECRET: SECRET, WORKSPACE_IDLE_TTL: '2s', WORKSPACE_QUOTA: '3' });
-  alice = await connectModern(fixture.servers[0]!.url, { token: await signDevToken(SECRET, 'alice') });
-  bob = await connectModern(fixture.servers[0]!.url, { token: await signDevToken(SECRET, 'bob') });
-  await Promise.all([alice.listTools(), bob.listTools()]);
+  fixture = await workspaceInProcess({ JWT_SECRET: SECRET, WORKSPACE_IDLE_TTL: '2h', WORKSPACE_QUOTA: '3' });
+  alice = await fixture.connectModern({ token: await signDevToken(SECRET, 'alice') });
+  bob = await fixture.connectModern({ token: await signDevToken(SECRET, 'bob') });
 });
 afterAll(async () => {
   await Promise.all([alice.close(), bob.close()]);
-  await fixture.stop();
+  await fixture.close();
 });
 
 const call = (client: ModernClient, name: string, args: Record<string, unknown>) =>
@@ -56,8 +58,6 @@ describe('workspace handles', () => {
       const unknown = toolError(await call(bob, tool, args(neverExisted)));
       expect(stolen.code, tool).toBe('HANDLE_NOT_FOUND');
       expect(stolen.text.replace(workspace_id, 'ID')).toBe(unknown.text.replace(neverExisted, 'ID'));
-      // Alice keeps using hers, so the short idle TTL of this suite cannot end it mid-test.
-      ok(await call(alice, 'workspace_list_files', { workspace_id }));
     }
     expect(await listed(bob)).toEqual([bobs]);
     ok(await call(alice, 'workspace_read_file', { workspace_id, path: 'secret.txt' }));
@@ -78,20 +78,22 @@ describe('workspace handles', () => {
     expect(wrongKind.text).toMatch(/not a workspace id/);
   });
 
-  it('an idle workspace expires with an error that says expired, and its contents are freed', async () => {
+  it('an idle workspace expires with an error that says it was unused for 2 h, and its contents are freed', async () => {
     await destroyAll(alice);
-    const db = fixture.db();
+    const db = fixture.runtime.db;
     const baseline = countRows(db, 'blobs');
     const workspace_id = await create(alice, [{ path: 'a.txt', content: `expiring content ${Date.now()}` }]);
     expect(countRows(db, 'blobs')).toBe(baseline + 1);
-    // Wait for the idle TTL (2 s) to lapse, watching workspace_list (which does not touch the
-    // workspace); polling the workspace itself would keep it alive.
-    await expect
-      .poll(async () => (await listed(alice)).includes(workspace_id), { timeout: 10_000, interval: 250 })
-      .toBe(false);
+    fixture.clock.advance(IDLE_MS - 1);
+    expect(await listed(alice)).toContain(workspace_id);
+    fixture.clock.advance(2);
+    expect(await listed(alice)).not.toContain(workspace_id);
+    expect((await fixture.runtime.handles.sweep()).expired).toBeGreaterThanOrEqual(1);
     const expired = toolError(await call(alice, 'workspace_read_file', { workspace_id, path: 'a.txt' }));
     expect(expired.code).toBe('HANDLE_EXPIRED');
-    expect(expired.text).toMatch(new RegExp(`Workspace ${workspace_id} has expired.*call workspace_create`));
+    expect(expired.text).toBe(
+      `Workspace ${workspace_id} has expired: it was unused for 2 h; call workspace_create to start a new workspace.`,
+    );
     expect(countRows(db, 'blobs')).toBe(baseline);
     expect(db.prepare('SELECT count(*) AS n FROM files WHERE workspace_id = ?').get(workspace_id)).toEqual({ n: 0 });
     const unknown = toolError(
@@ -103,6 +105,7 @@ describe('workspace handles', () => {
   it("workspace_destroy ends the handle; workspace_list shows only the caller's live workspaces, forks included", async () => {
     await destroyAll(alice);
     const one = await create(alice);
+    fixture.clock.advance(1); // workspace_list is oldest first
     const two = ok<{ workspace_id: string }>(await call(alice, 'workspace_fork', { workspace_id: one })).workspace_id;
     expect(await listed(alice)).toEqual([one, two]);
     ok(await call(alice, 'workspace_destroy', { workspace_id: one }));
@@ -127,5 +130,67 @@ describe('workspace handles', () => {
     ok(await call(alice, 'workspace_create', {}));
     ok(await call(bob, 'workspace_destroy', { workspace_id: first }));
     ok(await call(bob, 'workspace_create', {}));
+  });
+});
+
+describe('a workspace and its rows', () => {
+  const rows = (sql: string) => fixture.runtime.db.prepare(sql).all();
+
+  it('workspace_create writes the handle and every file in one transaction: a failed file write leaves no handle, no quota use and no orphan rows', async () => {
+    await destroyAll(alice);
+    const handlesBefore = rows(`SELECT id FROM handles`).length;
+    const blobsBefore = countRows(fixture.runtime.db, 'blobs');
+    fixture.runtime.db.exec(
+      `CREATE TRIGGER fail_file BEFORE INSERT ON files WHEN NEW.path = 'b.txt' BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
+    );
+    try {
+      for (let i = 0; i < 4; i++) {
+        const files = [
+          { path: 'a.txt', content: `first ${i}` },
+          { path: 'b.txt', content: `second ${i}` },
+        ];
+        expect(toolError(await call(alice, 'workspace_create', { files })).code).toBe('INTERNAL');
+      }
+    } finally {
+      fixture.runtime.db.exec(`DROP TRIGGER fail_file`);
+    }
+    expect(rows(`SELECT id FROM handles`)).toHaveLength(handlesBefore);
+    expect(rows(`SELECT w.id FROM workspaces w LEFT JOIN handles h ON h.id = w.id WHERE h.id IS NULL`)).toEqual([]);
+    expect(countRows(fixture.runtime.db, 'blobs')).toBe(blobsBefore);
+    for (let i = 0; i < 3; i++) await create(alice);
+    expect(toolError(await call(alice, 'workspace_create', {})).code).toBe('QUOTA_EXCEEDED');
+    await destroyAll(alice);
+  });
+
+  it('workspace_fork writes the fork and its fork point with its handle: a failure leaves neither', async () => {
+    await destroyAll(alice);
+    const base = await create(alice, [{ path: 'a.txt', content: 'base' }]);
+    const handlesBefore = rows(`SELECT id FROM handles`).length;
+    fixture.runtime.db.exec(
+      `CREATE TRIGGER fail_fork BEFORE INSERT ON fork_points BEGIN SELECT RAISE(ABORT, 'no'); END`,
+    );
+    try {
+      expect(toolError(await call(alice, 'workspace_fork', { workspace_id: base })).code).toBe('INTERNAL');
+    } finally {
+      fixture.runtime.db.exec(`DROP TRIGGER fail_fork`);
+    }
+    expect(rows(`SELECT id FROM handles`)).toHaveLength(handlesBefore);
+    expect(rows(`SELECT id FROM workspaces WHERE parent_id = '${base}'`)).toEqual([]);
+    expect(rows(`SELECT workspace_id FROM files WHERE workspace_id != '${base}'`)).toEqual([]);
+  });
+
+  it('workspace_destroy frees the rows in the transaction that ends the handle: when that fails, the workspace is untouched', async () => {
+    const workspace_id = await create(alice, [{ path: 'keep.txt', content: 'kept' }]);
+    fixture.runtime.db.exec(
+      `CREATE TRIGGER keep_ws BEFORE DELETE ON workspaces BEGIN SELECT RAISE(ABORT, 'locked'); END`,
+    );
+    try {
+      expect(toolError(await call(alice, 'workspace_destroy', { workspace_id })).code).toBe('INTERNAL');
+    } finally {
+      fixture.runtime.db.exec(`DROP TRIGGER keep_ws`);
+    }
+    ok(await call(alice, 'workspace_read_file', { workspace_id, path: 'keep.txt' }));
+    ok(await call(alice, 'workspace_destroy', { workspace_id }));
+    expect(rows(`SELECT path FROM files WHERE workspace_id = '${workspace_id}'`)).toEqual([]);
   });
 });

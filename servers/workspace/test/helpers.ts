@@ -1,18 +1,27 @@
 /**
- * Test helpers: start the workspace server as a real process (through tsx, so tests need no build
- * of the server itself), call tools through real clients, peek at the SQLite file the processes
- * share, and send raw HTTP for wire-level checks.
+ * Test helpers: the workspace server in the test process (its real MCP handler, a real SQLite
+ * file, a test clock) for tool behaviour, or as real processes (through tsx, so tests need no
+ * build of the server itself) sharing one SQLite file where the claim is about processes; peek at
+ * that file; send raw HTTP for wire-level checks.
  */
 import { fileURLToPath } from 'node:url';
 import { openDatabase, type Database } from '@sessionless/kit';
 import {
+  serveInProcess,
   startServerProcess,
   tempDir,
+  type InProcessApp,
   type ModernClient,
   type ServerProcess,
   type ToolResult,
 } from '@sessionless/kit/testing';
 import { workspaceMigrations } from '../src/domain/schema.js';
+import {
+  createWorkspaceDeps,
+  createWorkspaceServer,
+  workspaceConfigSchema,
+  type WorkspaceDeps,
+} from '../src/server.js';
 
 export const ENTRY = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 export const SECRET = 'workspace-tests-secret-long-enough-for-hs256';
@@ -23,6 +32,18 @@ export interface WorkspaceFixture {
   /** The SQLite file the servers share, opened in this process to assert on the store. */
   db(): Database;
   stop(): Promise<void>;
+}
+
+/** The workspace server wired as `main.ts` wires it, answering in this process; `env` as for the process. */
+export function workspaceInProcess(env: Record<string, string> = {}): Promise<InProcessApp<WorkspaceDeps>> {
+  return serveInProcess({
+    name: 'workspace',
+    schema: workspaceConfigSchema,
+    env,
+    migrations: workspaceMigrations,
+    deps: createWorkspaceDeps,
+    factory: (deps, runtime, config) => createWorkspaceServer(deps, runtime, config.LIST_TTL),
+  });
 }
 
 /** Starts `count` workspace processes sharing one fresh data directory (one SQLite file). */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { toolsTable, withToolsTable } from '@sessionless/kit';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_WORKSPACE_LIMITS, fileLimits, workspaceKind, type WorkspaceDeps } from '../src/deps.js';
+import { DEFAULT_WORKSPACE_LIMITS, fileLimits, workspaceKind, type WorkspaceDeps } from '../src/server.js';
 import { workspaceTools } from '../src/tools/index.js';
 
 describe('README.md', () => {

@@ -1,16 +1,17 @@
 /**
- * Every workspace tool through real MCP clients over HTTP: the SDK v2 client speaking 2026-07-28
- * and the v1 client speaking 2025-11-25, against the same server.
+ * Every workspace tool through real MCP clients: the SDK v2 client speaking 2026-07-28 and the v1
+ * client speaking 2025-11-25, against the same server (its real handler, in-process).
  */
-import { connectLegacy, connectModern } from '@sessionless/kit/testing';
+import type { InProcessApp } from '@sessionless/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ok, startWorkspace, toolError, type Summary, type WorkspaceFixture } from './helpers.js';
+import type { WorkspaceDeps } from '../src/server.js';
+import { ok, toolError, workspaceInProcess, type Summary } from './helpers.js';
 
-let fixture: WorkspaceFixture;
+let fixture: InProcessApp<WorkspaceDeps>;
 beforeAll(async () => {
-  fixture = await startWorkspace();
+  fixture = await workspaceInProcess();
 });
-afterAll(() => fixture.stop());
+afterAll(() => fixture.close());
 
 type Caller = (
   name: string,
@@ -21,7 +22,7 @@ const eras: Array<[string, () => Promise<{ call: Caller; close: () => Promise<vo
   [
     '2026-07-28 (SDK v2 client)',
     async () => {
-      const client = await connectModern(fixture.servers[0]!.url);
+      const client = await fixture.connectModern();
       expect(client.getProtocolEra()).toBe('modern');
       await client.listTools();
       return { call: (name, args) => client.callTool({ name, arguments: args }) as never, close: () => client.close() };
@@ -30,7 +31,7 @@ const eras: Array<[string, () => Promise<{ call: Caller; close: () => Promise<vo
   [
     '2025-11-25 (SDK v1 client)',
     async () => {
-      const client = await connectLegacy(fixture.servers[0]!.url);
+      const client = await fixture.connectLegacy();
       await client.listTools();
       return { call: (name, args) => client.callTool({ name, arguments: args }) as never, close: () => client.close() };
     },
@@ -135,7 +136,7 @@ describe.each(eras)('workspace tools over %s', (_era, connect) => {
 
 describe('workspace_create', () => {
   it('states the lifetime policy and the size limits in its description, where the model reads it', async () => {
-    const client = await connectModern(fixture.servers[0]!.url);
+    const client = await fixture.connectModern();
     const { tools } = await client.listTools();
     const create = tools.find((tool) => tool.name === 'workspace_create');
     expect(create?.description).toMatch(/expire after 24 h without use and 7 d after creation/);
