@@ -1,8 +1,10 @@
 // One lint configuration for every package. Besides the usual rules it enforces the import
 // boundaries: servers depend on the kit only, never on each other; the harness never reaches
-// into a server's internals; nothing deep-imports another package's src or dist.
+// into a server's internals; nothing deep-imports another package's src or dist; and no module
+// takes part in an import cycle (eslint-rules/no-import-cycle.js, type-only imports included).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import local from './eslint-rules/no-import-cycle.js';
 
 const noDeepImports = {
   group: ['@sessionless/*/src/*', '@sessionless/*/dist/*', '../../*/src/*', '@modelcontextprotocol/*/dist/*'],
@@ -23,6 +25,13 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-imports': ['error', { patterns: [noDeepImports] }],
     },
+  },
+  {
+    files: ['**/*.ts', '**/*.mts', '**/*.js', '**/*.mjs'],
+    // The harness's cycles are being taken apart in its own change.
+    ignores: ['harness/**'],
+    plugins: { local },
+    rules: { 'local/no-import-cycle': 'error' },
   },
   {
     files: ['servers/*/src/**/*.ts'],

@@ -4,7 +4,7 @@
  */
 import { duration, port, positiveInt, serverConfigShape } from '@sessionless/kit';
 import * as z from 'zod/v4';
-import type { FileLimits } from './domain/content.js';
+import type { FileLimits } from './domain/limits.js';
 
 export interface WorkspaceLimits extends FileLimits {
   idleTtlMs: number;

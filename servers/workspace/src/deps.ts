@@ -5,7 +5,7 @@
  */
 import type { HandleKind, HandleRecord, Handles, Runtime, StoreTx } from '@sessionless/kit';
 import type { WorkspaceConfig, WorkspaceLimits } from './config.js';
-import type { FileLimits } from './domain/content.js';
+import type { FileLimits } from './domain/limits.js';
 import type { WorkspaceStore } from './domain/store.js';
 import { SqliteWorkspaceStore } from './domain/workspaces.js';
 

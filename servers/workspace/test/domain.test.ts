@@ -5,7 +5,8 @@
 import { openDatabase, type StoreTx } from '@sessionless/kit';
 import { tempDir } from '@sessionless/kit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { prepareFile, prepareFiles, type FileLimits } from '../src/domain/content.js';
+import { prepareFile, prepareFiles } from '../src/domain/content.js';
+import type { FileLimits } from '../src/domain/limits.js';
 import { countOccurrences, replaceExactlyOnce } from '../src/domain/edit.js';
 import { planMerge, type Tree } from '../src/domain/merge.js';
 import { workspaceMigrations } from '../src/domain/schema.js';

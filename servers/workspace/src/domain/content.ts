@@ -7,19 +7,11 @@ import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import { DomainError } from '@sessionless/kit';
 import { fileTooLarge, notText, workspaceFull } from './errors.js';
+import type { FileLimits } from './limits.js';
 import { normalizePath } from './paths.js';
 
 export const ENCODINGS = ['utf8', 'base64'] as const;
 export type Encoding = (typeof ENCODINGS)[number];
-
-export interface FileLimits {
-  /** Largest single file, in bytes. */
-  maxFileBytes: number;
-  /** Largest sum of file sizes in one workspace, in bytes (forks count in full: each is a workspace). */
-  maxWorkspaceBytes: number;
-  /** Most files in one workspace. */
-  maxFiles: number;
-}
 
 /** A file ready to store: canonical path, decoded bytes and their hash. */
 export interface PreparedFile {

@@ -4,7 +4,7 @@
  * codes (unknown, expired, destroyed, quota) come from the kit's Handles.
  */
 import { DomainError } from '@sessionless/kit';
-import type { FileLimits } from './content.js';
+import type { FileLimits } from './limits.js';
 import type { ConflictKind, MergeConflict } from './merge.js';
 
 export function workspaceNotFound(id: string): DomainError {

@@ -84,6 +84,3 @@ export interface WorkspaceStore {
   /** Deletes a workspace and every blob no other workspace names, inside the transaction that ends its handle. */
   remove(tx: StoreTx, id: string): void | Promise<void>;
 }
-
-/** Text files up to this size get a patch in a diff; all patches of one diff share a budget. */
-export const PATCH_LIMITS = { maxFileBytes: 65_536, maxTotalChars: 65_536 };

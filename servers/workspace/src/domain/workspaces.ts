@@ -6,7 +6,7 @@
  * Longer than most modules on purpose: every SQL statement of the workspace lives here, in one place.
  */
 import type { Database, StoreTx } from '@sessionless/kit';
-import { hashBytes, isText, type FileLimits, type PreparedFile } from './content.js';
+import { hashBytes, isText, type PreparedFile } from './content.js';
 import { replaceExactlyOnce } from './edit.js';
 import {
   checkIfMatch,
@@ -19,8 +19,8 @@ import {
   workspaceNotFound,
 } from './errors.js';
 import { compareTrees, planMerge, type Side, type Tree } from './merge.js';
+import { PATCH_LIMITS, type FileLimits } from './limits.js';
 import {
-  PATCH_LIMITS,
   type DiffEntry,
   type FileInfo,
   type MergeOutcome,

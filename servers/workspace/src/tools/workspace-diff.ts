@@ -5,7 +5,7 @@
 import { defineTool } from '@sessionless/kit';
 import * as z from 'zod/v4';
 import type { WorkspaceDeps } from '../deps.js';
-import { PATCH_LIMITS } from '../domain/store.js';
+import { PATCH_LIMITS } from '../domain/limits.js';
 import { otherWorkspaceArgument, plural, workspaceIdArgument } from './shapes.js';
 
 const SIGN = { added: '+', modified: '~', deleted: '-' } as const;
