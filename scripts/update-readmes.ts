@@ -1,50 +1,29 @@
 /**
- * Regenerates the tools table in every server README from the tool definitions.
- * `npm run readmes` writes them; the servers' readme tests fail when a README is stale.
+ * Regenerates the tools and errors tables in every server README from the tool definitions and
+ * the error catalogues. `npm run readmes` writes them; the servers' readme tests fail when a
+ * README is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { toolsTable, withToolsTable } from '@sessionless/kit';
-import { AllowList } from '../servers/browser/src/domain/allow-list.js';
-import { browserKind, browserTools, DEFAULT_BROWSER_LIMITS, type BrowserDeps } from '../servers/browser/src/server.js';
-import { cartKind, cartTools, DEFAULT_CART_LIMITS, type CartDeps } from '../servers/cart/src/server.js';
+import { toolsTable, withReadmeTables, type ReadmeTables } from '@sessionless/kit';
+import { browserReadmeTables } from '../servers/browser/src/index.js';
+import { cartReadmeTables } from '../servers/cart/src/index.js';
 import { SessionCart } from '../servers/session-cart/src/cart.js';
 import { sessionCartTools } from '../servers/session-cart/src/tools/index.js';
-import {
-  DEFAULT_WORKSPACE_LIMITS,
-  fileLimits,
-  workspaceKind,
-  workspaceTools,
-  type WorkspaceDeps,
-} from '../servers/workspace/src/server.js';
+import { workspaceReadmeTables } from '../servers/workspace/src/index.js';
 
-const readmes = [
-  {
-    path: new URL('../servers/cart/README.md', import.meta.url),
-    table: toolsTable(cartTools, { cartKind: cartKind(DEFAULT_CART_LIMITS) } as CartDeps),
-  },
-  {
-    path: new URL('../servers/browser/README.md', import.meta.url),
-    table: toolsTable(browserTools, {
-      browserKind: browserKind(DEFAULT_BROWSER_LIMITS),
-      allowList: new AllowList(['http://127.0.0.1:4173']),
-    } as BrowserDeps),
-  },
-  {
-    path: new URL('../servers/workspace/README.md', import.meta.url),
-    table: toolsTable(workspaceTools, {
-      workspaceKind: workspaceKind(DEFAULT_WORKSPACE_LIMITS),
-      limits: fileLimits(DEFAULT_WORKSPACE_LIMITS),
-    } as WorkspaceDeps),
-  },
+const readmes: Array<{ path: URL; tables: ReadmeTables }> = [
+  { path: new URL('../servers/cart/README.md', import.meta.url), tables: cartReadmeTables() },
+  { path: new URL('../servers/browser/README.md', import.meta.url), tables: browserReadmeTables() },
+  { path: new URL('../servers/workspace/README.md', import.meta.url), tables: workspaceReadmeTables() },
   {
     path: new URL('../servers/session-cart/README.md', import.meta.url),
-    table: toolsTable(sessionCartTools, new SessionCart()),
+    tables: { tools: toolsTable(sessionCartTools, new SessionCart()) },
   },
 ];
 
-for (const { path, table } of readmes) {
+for (const { path, tables } of readmes) {
   const before = readFileSync(path, 'utf8');
-  const after = withToolsTable(before, table);
+  const after = withReadmeTables(before, tables);
   if (after !== before) writeFileSync(path, after);
   console.log(`${after === before ? 'unchanged' : 'updated  '} ${path.pathname}`);
 }

@@ -17,7 +17,7 @@ const doc = (...lines: string[]) => parseMarkdown(lines.join('\n'));
 describe('docs checks', () => {
   it('an excerpt that no longer matches its file is reported, one that matches is not', () => {
     const good = doc(
-      '<!-- excerpt: servers/cart/src/domain/carts.ts -->',
+      '<!-- excerpt: servers/cart/src/domain/store.ts -->',
       '```ts',
       'export const MAX_LINE_QUANTITY = 10_000;',
       '// ...',
@@ -26,7 +26,7 @@ describe('docs checks', () => {
     );
     expect(checkExcerpts('x.md', good, facts)).toEqual([]);
     const drifted = doc(
-      '<!-- excerpt: servers/cart/src/domain/carts.ts -->',
+      '<!-- excerpt: servers/cart/src/domain/store.ts -->',
       '```ts',
       'export const MAX_LINE_QUANTITY = 99;',
       '```',

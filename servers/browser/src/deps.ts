@@ -8,7 +8,8 @@ import { AllowList } from './domain/allow-list.js';
 import { startGuardProxy, type GuardProxy } from './domain/guard-proxy.js';
 import { Launcher, type ChromiumChoice } from './domain/launcher.js';
 import { BrowserPool } from './domain/pool.js';
-import { SqliteBrowserStore, type BrowserStore } from './domain/records.js';
+import { SqliteBrowserStore } from './domain/sqlite-store.js';
+import type { BrowserStore } from './domain/store.js';
 
 export interface BrowserDeps {
   handles: Handles;

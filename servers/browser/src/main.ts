@@ -1,36 +1,37 @@
 #!/usr/bin/env node
 /**
  * Runs the browser server: over HTTP by default (POST /mcp on 127.0.0.1:3103), or over stdio with
- * `--stdio`. Finds Chromium at start-up (and stops with the options if there is none) but
- * launches it only when the first call needs a page.
+ * `--stdio`. The only file that reads the environment or opens a port, and where the two SDK calls
+ * that serve MCP without sessions are made: `createMcpHandler` and `serveStdio`. Finds Chromium
+ * at start-up (and stops with the options if there is none) but launches it only on first use.
  */
-import { authSettingsFrom, createAuthenticator, loadConfig, openRuntime, runMain, serve } from '@sessionless/kit';
-import {
-  browserConfigSchema,
-  browserMigrations,
-  browserTools,
-  createBrowserDeps,
-  createBrowserServer,
-  findChromium,
-  SERVER_INFO,
-} from './server.js';
+import { createMcpHandler } from '@modelcontextprotocol/server';
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
+import { listen, loadConfig, openRuntime, runMain, stopWhenStdinEnds } from '@sessionless/kit';
+import { browserConfigSchema } from './config.js';
+import { createBrowserDeps } from './deps.js';
+import { findChromium } from './domain/launcher.js';
+import { browserMigrations } from './domain/schema.js';
+import { createBrowserServer, SERVER_INFO } from './server.js';
+import { browserTools } from './tools/index.js';
 
 await runMain('browser', async () => {
   const config = loadConfig(browserConfigSchema);
-  const authenticator = createAuthenticator(authSettingsFrom(config));
   const chromium = await findChromium(config.CHROMIUM_PATH);
-  const runtime = openRuntime({
-    name: 'browser',
-    config,
-    migrations: browserMigrations,
-  });
+  const runtime = openRuntime({ name: 'browser', config, migrations: browserMigrations });
   const deps = createBrowserDeps(runtime, config, chromium);
-  await serve({
+  // Called for every request (or stdio message): a fresh McpServer over these long-lived deps.
+  const factory = createBrowserServer(deps, runtime, config.LIST_TTL);
+
+  if (process.argv.includes('--stdio')) {
+    return stopWhenStdinEnds(serveStdio(factory), runtime, () => deps.close());
+  }
+  // Every POST stands alone: 2026-07-28 needs no session, and 2025-11-25 clients get none either.
+  const handler = createMcpHandler(factory, { legacy: 'stateless' });
+  await listen(handler, {
     info: SERVER_INFO,
     config,
-    authenticator,
     runtime,
-    factory: createBrowserServer(deps, runtime, config.LIST_TTL),
     toolNames: browserTools.map((tool) => tool.name),
     details: { chromium: chromium.source, allow: config.BROWSER_ALLOWED_ORIGINS },
     close: () => deps.close(),

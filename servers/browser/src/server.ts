@@ -1,7 +1,8 @@
 /**
- * The browser MCP server. `createBrowserServer` returns the per-request McpServer factory with
- * the browser tools registered, closing over the long-lived dependencies (handles, records,
- * this instance's live contexts). No side effects on import; no browser until a call needs one.
+ * The browser MCP server: `createBrowserServer` returns the factory that `createMcpHandler` (HTTP)
+ * and `serveStdio` call for every request, a fresh McpServer with the browser tools registered,
+ * closing over the long-lived dependencies (handles, records, this instance's live contexts).
+ * No side effects on import; no browser until a call needs one.
  */
 import { McpServer, type McpServerFactory } from '@modelcontextprotocol/server';
 import { publicListCacheHints, toolCallback, toolConfig, toolsFor, type ToolRuntime } from '@sessionless/kit';
@@ -34,9 +35,3 @@ export function createBrowserServer(deps: BrowserDeps, runtime: ToolRuntime, lis
     return server;
   };
 }
-
-export { browserTools } from './tools/index.js';
-export { browserConfigSchema, type BrowserConfig, DEFAULT_BROWSER_LIMITS } from './config.js';
-export { browserKind, createBrowserDeps, type BrowserDeps } from './deps.js';
-export { browserMigrations } from './domain/records.js';
-export { BrowserNotFoundError, findChromium } from './domain/launcher.js';

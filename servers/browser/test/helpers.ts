@@ -22,7 +22,7 @@ import {
   createBrowserServer,
   findChromium,
   type BrowserDeps,
-} from '../src/server.js';
+} from '../src/index.js';
 
 export const ENTRY = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 export const SECRET = 'browser-tests-secret-that-is-long-enough-for-hs256';

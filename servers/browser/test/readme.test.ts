@@ -1,17 +1,20 @@
+/**
+ * The README's tools and errors tables are the ones generated from the code, and every refusal
+ * the browser server makes is built from its error catalogue (so the errors table lists every code).
+ */
 import { readFileSync } from 'node:fs';
-import { toolsTable, withToolsTable } from '@sessionless/kit';
+import { withReadmeTables } from '@sessionless/kit';
+import { refusalsOutsideCatalogue } from '@sessionless/kit/testing';
 import { describe, expect, it } from 'vitest';
-import { AllowList } from '../src/domain/allow-list.js';
-import { browserKind, DEFAULT_BROWSER_LIMITS, type BrowserDeps } from '../src/server.js';
-import { browserTools } from '../src/tools/index.js';
+import { browserReadmeTables } from '../src/index.js';
 
 describe('README.md', () => {
-  it('has the tools table generated from the tool definitions (run `npm run readmes` to refresh it)', () => {
+  it('has the tools and errors tables generated from the code (run `npm run readmes` to refresh them)', () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const deps = {
-      browserKind: browserKind(DEFAULT_BROWSER_LIMITS),
-      allowList: new AllowList(['http://127.0.0.1:4173']),
-    } as BrowserDeps;
-    expect(readme).toBe(withToolsTable(readme, toolsTable(browserTools, deps)));
+    expect(readme).toBe(withReadmeTables(readme, browserReadmeTables()));
+  });
+
+  it('lists every code the browser server can return: every refusal is built in src/domain/errors.ts', () => {
+    expect(refusalsOutsideCatalogue(new URL('../src/', import.meta.url))).toEqual([]);
   });
 });

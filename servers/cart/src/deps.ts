@@ -4,8 +4,8 @@
  */
 import { type Handles, type HandleKind, type Runtime } from '@sessionless/kit';
 import type { CartConfig, CartLimits } from './config.js';
-import { SqliteCartStore, type CartStore } from './domain/carts.js';
-import { SqliteProductStore, type ProductStore } from './domain/products.js';
+import { SqliteCartStore, SqliteProductStore } from './domain/sqlite-store.js';
+import type { CartStore, ProductStore } from './domain/store.js';
 
 export interface CartDeps {
   handles: Handles;

@@ -1,33 +1,29 @@
 #!/usr/bin/env node
 /**
  * Runs the cart server: over HTTP by default (POST /mcp on 127.0.0.1:3101), or over stdio with
- * `--stdio`. The only file that reads the environment or opens a port.
+ * `--stdio`. The only file that reads the environment or opens a port, and where the two SDK
+ * calls that serve MCP without sessions are made: `createMcpHandler` and `serveStdio`.
  */
-import { authSettingsFrom, createAuthenticator, loadConfig, openRuntime, runMain, serve } from '@sessionless/kit';
-import {
-  cartConfigSchema,
-  cartMigrations,
-  cartTools,
-  createCartDeps,
-  createCartServer,
-  SERVER_INFO,
-} from './server.js';
+import { createMcpHandler } from '@modelcontextprotocol/server';
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
+import { listen, loadConfig, openRuntime, runMain, stopWhenStdinEnds } from '@sessionless/kit';
+import { cartConfigSchema } from './config.js';
+import { createCartDeps } from './deps.js';
+import { cartMigrations } from './domain/schema.js';
+import { createCartServer, SERVER_INFO } from './server.js';
+import { cartTools } from './tools/index.js';
 
 await runMain('cart', async () => {
   const config = loadConfig(cartConfigSchema);
-  const authenticator = createAuthenticator(authSettingsFrom(config));
-  const runtime = openRuntime({
-    name: 'cart',
-    config,
-    migrations: cartMigrations,
-  });
+  const runtime = openRuntime({ name: 'cart', config, migrations: cartMigrations });
   const deps = createCartDeps(runtime, config);
-  await serve({
-    info: SERVER_INFO,
-    config,
-    authenticator,
-    runtime,
-    factory: createCartServer(deps, runtime, config.LIST_TTL),
-    toolNames: cartTools.map((tool) => tool.name),
-  });
+  // Called for every request (or stdio message): a fresh McpServer over these long-lived deps.
+  const factory = createCartServer(deps, runtime, config.LIST_TTL);
+
+  if (process.argv.includes('--stdio')) {
+    return stopWhenStdinEnds(serveStdio(factory), runtime);
+  }
+  // Every POST stands alone: 2026-07-28 needs no session, and 2025-11-25 clients get none either.
+  const handler = createMcpHandler(factory, { legacy: 'stateless' });
+  await listen(handler, { info: SERVER_INFO, config, runtime, toolNames: cartTools.map((tool) => tool.name) });
 });

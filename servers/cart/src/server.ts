@@ -1,6 +1,6 @@
 /**
- * The cart MCP server. `createCartServer` returns the factory that `createMcpHandler` (HTTP) or
- * `serveStdio` calls for every request: a fresh McpServer with the cart tools registered, closing
+ * The cart MCP server: `createCartServer` returns the factory that `createMcpHandler` (HTTP) and
+ * `serveStdio` call for every request, a fresh McpServer with the cart tools registered, closing
  * over the long-lived dependencies. No side effects on import.
  */
 import { McpServer, type McpServerFactory } from '@modelcontextprotocol/server';
@@ -35,9 +35,3 @@ export function createCartServer(deps: CartDeps, runtime: ToolRuntime, listTtlMs
     return server;
   };
 }
-
-export { cartTools } from './tools/index.js';
-export { cartConfigSchema, type CartConfig, DEFAULT_CART_LIMITS } from './config.js';
-export { cartKind, createCartDeps, type CartDeps } from './deps.js';
-export { cartMigrations } from './domain/schema.js';
-export { CATALOG_SEED, generateCatalog, type Product } from './domain/catalog.js';

@@ -8,7 +8,9 @@
  */
 import { loadConfig, openRuntime, runMain, startCall } from '@sessionless/kit';
 import { generateCatalog } from './domain/catalog.js';
-import { cartConfigSchema, cartMigrations, createCartDeps } from './server.js';
+import { cartConfigSchema } from './config.js';
+import { createCartDeps } from './deps.js';
+import { cartMigrations } from './domain/schema.js';
 
 await runMain('cart-store-ceiling', async () => {
   const config = loadConfig(cartConfigSchema);

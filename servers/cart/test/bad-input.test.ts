@@ -7,7 +7,7 @@ import { signDevToken } from '@sessionless/kit';
 import { connectModern, type InProcessApp, type ModernClient } from '@sessionless/kit/testing';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CartDeps } from '../src/server.js';
+import type { CartDeps } from '../src/index.js';
 import { SECRET, cartInProcess, ok, raw, rawModern, startCart, toolError, type CartFixture } from './helpers.js';
 
 let inProcess: InProcessApp<CartDeps>;

@@ -4,7 +4,7 @@
 import type { InProcessApp, ModernClient } from '@sessionless/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCatalog } from '../src/domain/catalog.js';
-import type { CartDeps } from '../src/server.js';
+import type { CartDeps } from '../src/index.js';
 import { cartInProcess, ok, toolError } from './helpers.js';
 
 let cart: InProcessApp<CartDeps>;

@@ -5,7 +5,7 @@ import { migrate, openDatabase, type StoreTx } from '@sessionless/kit';
 import { tempDir } from '@sessionless/kit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CATALOG_SIZE, generateCatalog } from '../src/domain/catalog.js';
-import { SqliteCartStore } from '../src/domain/carts.js';
+import { SqliteCartStore } from '../src/domain/sqlite-store.js';
 import { cartMigrations } from '../src/domain/schema.js';
 
 /** Outside a handle's transaction: these tests call the store's state writers directly. */

@@ -7,7 +7,7 @@
 import { signDevToken } from '@sessionless/kit';
 import type { InProcessApp, ModernClient } from '@sessionless/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CartDeps } from '../src/server.js';
+import type { CartDeps } from '../src/index.js';
 import { SECRET, cartInProcess, ok, toolError } from './helpers.js';
 
 let cart: InProcessApp<CartDeps>;

@@ -11,7 +11,7 @@ import {
   type InProcessApp,
   type ServerProcess,
 } from '@sessionless/kit/testing';
-import { cartConfigSchema, cartMigrations, createCartDeps, createCartServer, type CartDeps } from '../src/server.js';
+import { cartConfigSchema, cartMigrations, createCartDeps, createCartServer, type CartDeps } from '../src/index.js';
 
 export const ENTRY = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 export const SECRET = 'cart-tests-secret-that-is-long-enough-for-hs256';

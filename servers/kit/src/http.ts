@@ -1,51 +1,41 @@
 /**
- * Serving MCP over HTTP with no sessions: one POST endpoint at `/mcp` answered by the SDK's
- * `createMcpHandler` (a fresh McpServer per request, 2026-07-28 and stateless 2025-11-25),
- * behind the checks the handler leaves to us: Host/Origin (DNS rebinding), bearer auth on every
- * request, and a body-size limit on our own body parsing (passing `parsedBody` skips the SDK's
- * copy of the stream, about a quarter of its per-request cost). Also `/healthz` and `/metrics`.
+ * The HTTP front of every server: `listen(handler, ...)` puts a `node:http` server in front of
+ * the MCP handler a server's `main.ts` created with the SDK's `createMcpHandler`, and adds only
+ * what the handler leaves to us: Host/Origin validation (DNS rebinding), bearer auth on every
+ * request, a body-size limit on our own body parsing, 405 for GET/DELETE, `/healthz`, `/metrics`
+ * with request counts, the "listening" log line, and a clean stop on SIGINT/SIGTERM.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  createMcpHandler,
-  type AuthInfo,
-  type McpHttpHandler,
-  type McpServerFactory,
-  type ServerEventBus,
-  type ServerNotifier,
-} from '@modelcontextprotocol/server';
+import type { McpHttpHandler } from '@modelcontextprotocol/server';
 import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/node';
-import type { Authenticator } from './auth.js';
-import type { Logger } from './logger.js';
-import type { Era, Metrics } from './metrics.js';
+import { createAuthenticator, type Authenticator } from './auth.js';
+import type { Era } from './metrics.js';
+import { answerWithHandler } from './node-bridge.js';
+import type { Runtime } from './runtime.js';
+import { authSettingsFrom, type ServerConfig } from './server-config.js';
 
-export interface HttpOptions {
-  name: string;
-  version: string;
-  factory: McpServerFactory;
-  authenticator: Authenticator;
-  metrics: Metrics;
-  logger: Logger;
-  host: string;
-  port: number;
-  maxBodyBytes: number;
-  /** Host header names accepted besides loopback names (for a proxy or a LAN name). */
-  allowedHosts?: string[];
-  /** Origin hostnames accepted from browsers besides loopback. */
-  allowedOrigins?: string[];
+export interface ListenOptions {
+  info: { name: string; version: string };
+  config: ServerConfig;
+  runtime: Pick<Runtime, 'metrics' | 'logger' | 'close'>;
   /** Tool names, used to bound the cardinality of the `tool` metric label. */
   toolNames: readonly string[];
-  /** Where list-changed events travel; the default is per process, several instances need a shared one. */
-  bus?: ServerEventBus;
+  /** Verifies bearer tokens; by default built from the config (JWT_SECRET, JWKS, or anonymous). */
+  authenticator?: Authenticator;
+  /** Extra fields for the "listening" log line. */
+  details?: Record<string, unknown>;
+  /** Frees what the server holds besides the runtime (live browser contexts), on stop. */
+  close?: () => Promise<void>;
+  /** Stop on SIGINT/SIGTERM and exit (default true; off for servers embedded in tests). */
+  handleSignals?: boolean;
 }
 
 export interface RunningHttpServer {
   url: string;
   port: number;
   server: Server;
-  /** Publishes list-changed and resource-updated events to open `subscriptions/listen` streams. */
-  notify: ServerNotifier;
+  /** Stops accepting, closes the handler, then what `close` frees and the runtime. */
   close(): Promise<void>;
 }
 
@@ -68,24 +58,20 @@ const KNOWN_METHODS = new Set([
   'notifications/cancelled',
 ]);
 
-export async function serveHttp(options: HttpOptions): Promise<RunningHttpServer> {
-  const { metrics, logger, authenticator } = options;
-  const mcp = createMcpHandler(options.factory, {
-    legacy: 'stateless',
-    bus: options.bus,
-    // Rejected requests (bad headers, versions) are the client's problem, answered in the response.
-    onerror: (error) => logger.debug({ err: error.message }, 'mcp handler rejected a request'),
-  });
-  const hosts = [...LOOPBACK_NAMES, ...(options.allowedHosts ?? [])];
-  const validateHost = hostHeaderValidation(hosts);
-  const validateOrigin = originValidation([...LOOPBACK_NAMES, ...(options.allowedOrigins ?? [])]);
+export async function listen(handler: McpHttpHandler, options: ListenOptions): Promise<RunningHttpServer> {
+  const { config, runtime } = options;
+  const { metrics, logger } = runtime;
+  const authenticator = options.authenticator ?? createAuthenticator(authSettingsFrom(config));
+  const validateHost = hostHeaderValidation([...LOOPBACK_NAMES, ...(config.ALLOWED_HOSTS ?? [])]);
+  const validateOrigin = originValidation([...LOOPBACK_NAMES, ...(config.ALLOWED_ORIGINS ?? [])]);
   const toolNames = new Set(options.toolNames);
+  const maxBodyBytes = config.MAX_BODY_BYTES;
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
     if (!validateHost(req, res) || !validateOrigin(req, res)) return;
     if (path === '/healthz' && req.method === 'GET') {
-      return sendJson(res, 200, { status: 'ok', server: options.name, version: options.version });
+      return sendJson(res, 200, { status: 'ok', server: options.info.name, version: options.info.version });
     }
     if (path === '/metrics' && req.method === 'GET') {
       res.writeHead(200, { 'content-type': metrics.registry.contentType });
@@ -107,10 +93,10 @@ export async function serveHttp(options: HttpOptions): Promise<RunningHttpServer
       return sendJson(res, 401, { error: 'invalid_token', error_description: auth.message });
     }
 
-    const raw = await readBody(req, options.maxBodyBytes);
+    const raw = await readBody(req, maxBodyBytes);
     if (raw === 'too-large') {
       res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
-      res.end(rpcError(-32600, `Request body over ${options.maxBodyBytes} bytes; send a smaller request`));
+      res.end(rpcError(-32600, `Request body over ${maxBodyBytes} bytes; send a smaller request`));
       return;
     }
     let body: unknown;
@@ -124,7 +110,7 @@ export async function serveHttp(options: HttpOptions): Promise<RunningHttpServer
     }
 
     const labels = classify(body, toolNames);
-    const bytesOut = await answer(mcp, req, res, body, auth.authInfo);
+    const bytesOut = await answerWithHandler(handler, req, res, body, auth.authInfo);
     metrics.request({ ...labels, status: res.statusCode }, raw.length, bytesOut);
   }
 
@@ -138,74 +124,35 @@ export async function serveHttp(options: HttpOptions): Promise<RunningHttpServer
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
+    server.listen(config.PORT, config.HOST, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
-  return {
-    url: `http://${hostForUrl}:${port}/mcp`,
+  const hostForUrl = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  const url = `http://${hostForUrl}:${port}/mcp`;
+  let closing: Promise<void> | undefined;
+  const running: RunningHttpServer = {
+    url,
     port,
     server,
-    notify: mcp.notify,
-    async close() {
-      await mcp.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        setTimeout(() => server.closeAllConnections(), 2_000).unref();
-      });
-    },
+    close: () =>
+      (closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          setTimeout(() => server.closeAllConnections(), 2_000).unref();
+        });
+        await handler.close();
+        await options.close?.();
+        runtime.close();
+      })()),
   };
-}
-
-/**
- * Hands one parsed request to the SDK handler and streams its answer back. The SDK's own Node
- * adapter would turn the parsed body back into a stream for a web `Request`; the handler only
- * needs the headers when it is given `parsedBody`, so the `Request` here carries none.
- */
-async function answer(
-  mcp: McpHttpHandler,
-  req: IncomingMessage,
-  res: ServerResponse,
-  body: unknown,
-  authInfo: AuthInfo,
-): Promise<number> {
-  let finished = false;
-  const abort = new AbortController();
-  // A client that goes away cancels its request (and closes its SSE stream).
-  res.on('close', () => {
-    if (!finished) abort.abort();
-  });
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined || name === 'content-length' || name === 'transfer-encoding') continue;
-    headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-  }
-  const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/mcp'}`, {
-    method: 'POST',
-    headers,
-    signal: abort.signal,
-  });
-  const response = await mcp.fetch(request, { authInfo, parsedBody: body });
-  res.writeHead(response.status, Object.fromEntries(response.headers));
-  let bytes = 0;
-  if (response.body) {
-    const closed = new Promise<void>((resolve) =>
-      abort.signal.addEventListener('abort', () => resolve(), { once: true }),
-    );
-    try {
-      for await (const chunk of response.body) {
-        if (abort.signal.aborted) break;
-        bytes += chunk.byteLength;
-        if (!res.write(chunk)) await Promise.race([new Promise<void>((resolve) => res.once('drain', resolve)), closed]);
-      }
-    } catch {
-      // The stream ended early because the client left; nothing more to send.
+  logger.info({ url, auth: authenticator.mode, dataDir: config.DATA_DIR, ...options.details }, 'listening');
+  if (options.handleSignals ?? true) {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => void running.close().finally(() => process.exit(0)));
     }
   }
-  finished = true;
-  res.end();
-  return bytes;
+  return running;
 }
 
 function classify(body: unknown, toolNames: Set<string>): { method: string; tool: string; era: Era } {

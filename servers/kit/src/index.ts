@@ -1,6 +1,7 @@
 /**
  * @sessionless/kit: plumbing shared by the reference servers. Servers import from here; the
- * MCP calls (`new McpServer`, `registerTool`) stay visible in each server.
+ * MCP calls (`createMcpHandler`, `serveStdio`, `new McpServer`, `registerTool`) stay visible in
+ * each server's `main.ts` and `server.ts`.
  */
 export { ANONYMOUS_PRINCIPAL, createAuthenticator, signDevToken } from './auth.js';
 export type { AuthOutcome, AuthSettings, Authenticator } from './auth.js';
@@ -14,14 +15,22 @@ export {
   port,
   positiveInt,
 } from './config.js';
-export { DomainError, ERROR_META_KEY, errorCodeOf, isDomainError, toToolError } from './errors.js';
-export type { HandleErrorCode } from './errors.js';
+export {
+  defineErrors,
+  DomainError,
+  ERROR_META_KEY,
+  errorCodeOf,
+  isDomainError,
+  KIT_ERRORS,
+  toToolError,
+} from './errors.js';
+export type { ErrorEntry, HandleErrorCode, KitErrorCode } from './errors.js';
 export { SqliteHandleStore, handleMigrations } from './handle-store.js';
 export type { HandleRecord, HandleStatus, HandleStore, StateWriter, StoreTx } from './handle-store.js';
 export { Handles, mintId, startCall } from './handles.js';
 export type { Call, HandleEvents, HandleKind, HandleState, HandlesOptions } from './handles.js';
-export { serveHttp } from './http.js';
-export type { HttpOptions, RunningHttpServer } from './http.js';
+export { listen } from './http.js';
+export type { ListenOptions, RunningHttpServer } from './http.js';
 export { createLogger } from './logger.js';
 export type { Logger } from './logger.js';
 export { createMetrics } from './metrics.js';
@@ -42,6 +51,14 @@ export function publicListCacheHints(ttlMs: number) {
     'server/discover': { ttlMs, cacheScope: 'public' as const },
   };
 }
-export { TOOLS_END, TOOLS_START, toolsTable, withToolsTable } from './readme.js';
-export { runMain, serve } from './serve.js';
-export type { ServeOptions } from './serve.js';
+export {
+  ERRORS_END,
+  ERRORS_START,
+  errorsTable,
+  TOOLS_END,
+  TOOLS_START,
+  toolsTable,
+  withReadmeTables,
+} from './readme.js';
+export type { ReadmeTables } from './readme.js';
+export { runMain, stopWhenStdinEnds } from './serve.js';

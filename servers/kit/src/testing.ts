@@ -6,9 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import {
   Client,
@@ -330,4 +331,35 @@ export async function raw(url: string, init: RequestInit, fetchImpl: typeof fetc
   const response = await fetchImpl(url, init);
   const text = await response.text();
   return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) };
+}
+
+/**
+ * Refusals constructed anywhere but a server's catalogue (`src/domain/errors.ts`): a
+ * `new DomainError(`, or of a subclass the catalogue declares, and any subclass declared
+ * elsewhere. Each as `file:line: text`; a server's README test expects none. With every refusal
+ * built in the catalogue from codes it types, every code a server can return is in its errors table.
+ */
+export function refusalsOutsideCatalogue(srcDir: URL): string[] {
+  const root = fileURLToPath(srcDir);
+  const catalogue = join(root, 'domain', 'errors.ts');
+  const subclasses = [...readFileSync(catalogue, 'utf8').matchAll(/class (\w+) extends DomainError\b/g)].map(
+    (m) => m[1],
+  );
+  const construct = new RegExp(`new (?:${['DomainError', ...subclasses].join('|')})\\b|extends DomainError\\b`);
+  const found: string[] = [];
+  const visit = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) visit(path);
+      else if (entry.name.endsWith('.ts') && path !== catalogue) {
+        readFileSync(path, 'utf8')
+          .split('\n')
+          .forEach((line, i) => {
+            if (construct.test(line)) found.push(`${relative(root, path)}:${i + 1}: ${line.trim()}`);
+          });
+      }
+    }
+  };
+  visit(root);
+  return found;
 }

@@ -7,7 +7,7 @@ import type { HandleKind, HandleRecord, Handles, Runtime, StoreTx } from '@sessi
 import type { WorkspaceConfig, WorkspaceLimits } from './config.js';
 import type { FileLimits } from './domain/limits.js';
 import type { WorkspaceStore } from './domain/store.js';
-import { SqliteWorkspaceStore } from './domain/workspaces.js';
+import { SqliteWorkspaceStore } from './domain/sqlite-store.js';
 
 export interface WorkspaceDeps {
   handles: Handles;

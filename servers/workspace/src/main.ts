@@ -1,33 +1,30 @@
 #!/usr/bin/env node
 /**
  * Runs the workspace server: over HTTP by default (POST /mcp on 127.0.0.1:3102), or over stdio
- * with `--stdio`. The only file that reads the environment or opens a port.
+ * with `--stdio`. The only file that reads the environment or opens a port, and where the two SDK
+ * calls that serve MCP without sessions are made: `createMcpHandler` and `serveStdio`.
  */
-import { authSettingsFrom, createAuthenticator, loadConfig, openRuntime, runMain, serve } from '@sessionless/kit';
-import {
-  createWorkspaceDeps,
-  createWorkspaceServer,
-  SERVER_INFO,
-  workspaceConfigSchema,
-  workspaceMigrations,
-  workspaceTools,
-} from './server.js';
+import { createMcpHandler } from '@modelcontextprotocol/server';
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
+import { listen, loadConfig, openRuntime, runMain, stopWhenStdinEnds } from '@sessionless/kit';
+import { workspaceConfigSchema } from './config.js';
+import { createWorkspaceDeps } from './deps.js';
+import { workspaceMigrations } from './domain/schema.js';
+import { createWorkspaceServer, SERVER_INFO } from './server.js';
+import { workspaceTools } from './tools/index.js';
 
 await runMain('workspace', async () => {
   const config = loadConfig(workspaceConfigSchema);
-  const authenticator = createAuthenticator(authSettingsFrom(config));
-  const runtime = openRuntime({
-    name: 'workspace',
-    config,
-    migrations: workspaceMigrations,
-  });
+  const runtime = openRuntime({ name: 'workspace', config, migrations: workspaceMigrations });
   const deps = createWorkspaceDeps(runtime, config);
-  await serve({
-    info: SERVER_INFO,
-    config,
-    authenticator,
-    runtime,
-    factory: createWorkspaceServer(deps, runtime, config.LIST_TTL),
-    toolNames: workspaceTools.map((tool) => tool.name),
-  });
+  // Called for every request (or stdio message): a fresh McpServer over these long-lived deps.
+  const factory = createWorkspaceServer(deps, runtime, config.LIST_TTL);
+
+  if (process.argv.includes('--stdio')) {
+    return stopWhenStdinEnds(serveStdio(factory), runtime);
+  }
+  // Every POST stands alone: 2026-07-28 needs no session, and 2025-11-25 clients get none either.
+  const handler = createMcpHandler(factory, { legacy: 'stateless' });
+  const toolNames = workspaceTools.map((tool) => tool.name);
+  await listen(handler, { info: SERVER_INFO, config, runtime, toolNames });
 });

@@ -1,6 +1,6 @@
 /**
- * The workspace MCP server. `createWorkspaceServer` returns the factory that `createMcpHandler`
- * (HTTP) or `serveStdio` calls for every request: a fresh McpServer with the workspace tools
+ * The workspace MCP server: `createWorkspaceServer` returns the factory that `createMcpHandler`
+ * (HTTP) and `serveStdio` call for every request, a fresh McpServer with the workspace tools
  * registered, closing over the long-lived dependencies. No side effects on import.
  */
 import { McpServer, type McpServerFactory } from '@modelcontextprotocol/server';
@@ -36,13 +36,3 @@ export function createWorkspaceServer(deps: WorkspaceDeps, runtime: ToolRuntime,
     return server;
   };
 }
-
-export { workspaceTools } from './tools/index.js';
-export {
-  workspaceConfigSchema,
-  type WorkspaceConfig,
-  DEFAULT_WORKSPACE_LIMITS,
-  type WorkspaceLimits,
-} from './config.js';
-export { createWorkspaceDeps, workspaceKind, fileLimits, type WorkspaceDeps } from './deps.js';
-export { workspaceMigrations } from './domain/schema.js';

@@ -11,7 +11,7 @@ import { countOccurrences, replaceExactlyOnce } from '../src/domain/edit.js';
 import { planMerge, type Tree } from '../src/domain/merge.js';
 import { workspaceMigrations } from '../src/domain/schema.js';
 import { unifiedDiff } from '../src/domain/text-diff.js';
-import { SqliteWorkspaceStore } from '../src/domain/workspaces.js';
+import { SqliteWorkspaceStore } from '../src/domain/sqlite-store.js';
 import { countRows, manyFiles } from './helpers.js';
 
 /** Outside a handle's transaction: these tests call the store's state writers directly. */

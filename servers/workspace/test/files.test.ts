@@ -4,7 +4,7 @@
  */
 import type { InProcessApp, ModernClient } from '@sessionless/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WorkspaceDeps } from '../src/server.js';
+import type { WorkspaceDeps } from '../src/index.js';
 import { caller, countRows, ok, toolError, workspaceInProcess } from './helpers.js';
 import { HOSTILE_PATHS } from './hostile-paths.js';
 

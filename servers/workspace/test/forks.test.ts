@@ -6,7 +6,7 @@
 import type { InProcessApp, ModernClient } from '@sessionless/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caller, countRows, manyFiles, ok, toolError, type Summary, workspaceInProcess } from './helpers.js';
-import type { WorkspaceDeps } from '../src/server.js';
+import type { WorkspaceDeps } from '../src/index.js';
 
 let fixture: InProcessApp<WorkspaceDeps>;
 let client: ModernClient;

@@ -7,7 +7,7 @@
 import { signDevToken } from '@sessionless/kit';
 import type { InProcessApp, ModernClient } from '@sessionless/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WorkspaceDeps } from '../src/server.js';
+import type { WorkspaceDeps } from '../src/index.js';
 import { SECRET, countRows, ok, toolError, workspaceInProcess } from './helpers.js';
 
 let fixture: InProcessApp<WorkspaceDeps>;

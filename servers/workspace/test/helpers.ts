@@ -16,12 +16,7 @@ import {
   type ToolResult,
 } from '@sessionless/kit/testing';
 import { workspaceMigrations } from '../src/domain/schema.js';
-import {
-  createWorkspaceDeps,
-  createWorkspaceServer,
-  workspaceConfigSchema,
-  type WorkspaceDeps,
-} from '../src/server.js';
+import { createWorkspaceDeps, createWorkspaceServer, workspaceConfigSchema, type WorkspaceDeps } from '../src/index.js';
 
 export const ENTRY = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 export const SECRET = 'workspace-tests-secret-long-enough-for-hs256';

@@ -1,16 +1,20 @@
+/**
+ * The README's tools and errors tables are the ones generated from the code, and every refusal
+ * the workspace makes is built from its error catalogue (so the errors table lists every code).
+ */
 import { readFileSync } from 'node:fs';
-import { toolsTable, withToolsTable } from '@sessionless/kit';
+import { withReadmeTables } from '@sessionless/kit';
+import { refusalsOutsideCatalogue } from '@sessionless/kit/testing';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_WORKSPACE_LIMITS, fileLimits, workspaceKind, type WorkspaceDeps } from '../src/server.js';
-import { workspaceTools } from '../src/tools/index.js';
+import { workspaceReadmeTables } from '../src/index.js';
 
 describe('README.md', () => {
-  it('has the tools table generated from the tool definitions (run `npm run readmes` to refresh it)', () => {
+  it('has the tools and errors tables generated from the code (run `npm run readmes` to refresh them)', () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const deps = {
-      workspaceKind: workspaceKind(DEFAULT_WORKSPACE_LIMITS),
-      limits: fileLimits(DEFAULT_WORKSPACE_LIMITS),
-    } as WorkspaceDeps;
-    expect(readme).toBe(withToolsTable(readme, toolsTable(workspaceTools, deps)));
+    expect(readme).toBe(withReadmeTables(readme, workspaceReadmeTables()));
+  });
+
+  it('lists every code the workspace can return: every refusal is built in src/domain/errors.ts', () => {
+    expect(refusalsOutsideCatalogue(new URL('../src/', import.meta.url))).toEqual([]);
   });
 });

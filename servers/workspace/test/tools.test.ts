@@ -4,7 +4,7 @@
  */
 import type { InProcessApp } from '@sessionless/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WorkspaceDeps } from '../src/server.js';
+import type { WorkspaceDeps } from '../src/index.js';
 import { ok, toolError, workspaceInProcess, type Summary } from './helpers.js';
 
 let fixture: InProcessApp<WorkspaceDeps>;

@@ -6,13 +6,23 @@
  * Calls on one browser are serialised here; across instances the version check catches races.
  * The number of live contexts is bounded (least recently used is closed first).
  */
-import { DomainError, type Logger } from '@sessionless/kit';
+import type { Logger } from '@sessionless/kit';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import type { AllowList } from './allow-list.js';
-import { PageUntouchedError, toDomainError } from './browser-errors.js';
+import {
+  browserNotFound,
+  cannotOpen,
+  elementGone,
+  noSnapshot,
+  PageUntouchedError,
+  pageTriedRefused,
+  refNotFound,
+  snapshotOutdated,
+  toDomainError,
+} from './errors.js';
 import { REFUSED_HEADER } from './guard-proxy.js';
 import type { Launcher } from './launcher.js';
-import type { BrowserRecord, BrowserStore, Fill } from './records.js';
+import type { BrowserRecord, BrowserStore, Fill } from './store.js';
 import { findRef, parseRefs, type RefTarget } from './snapshot.js';
 
 export interface PoolEvents {
@@ -127,25 +137,10 @@ export class BrowserPool {
 
   /** The element a ref from the last saved snapshot points at, on this instance's page. */
   async locate(live: Live, record: BrowserRecord, ref: string): Promise<{ locator: Locator; target: RefTarget }> {
-    if (!record.snapshot) {
-      throw new PageUntouchedError(
-        'NO_SNAPSHOT',
-        `Browser ${record.id} has no snapshot yet; call browser_snapshot and use a ref from it.`,
-      );
-    }
-    if (record.snapshotVersion !== record.version) {
-      throw new PageUntouchedError(
-        'REF_STALE',
-        `The page in browser ${record.id} changed since the last snapshot; call browser_snapshot and use a ref from the new one.`,
-      );
-    }
+    if (!record.snapshot) throw noSnapshot(record.id);
+    if (record.snapshotVersion !== record.version) throw snapshotOutdated(record.id);
     const target = parseRefs(record.snapshot).get(ref);
-    if (!target) {
-      throw new PageUntouchedError(
-        'REF_NOT_FOUND',
-        `Ref ${JSON.stringify(ref)} is not in the last snapshot of browser ${record.id}; use a ref shown by browser_snapshot (like "e5").`,
-      );
-    }
+    if (!target) throw refNotFound(record.id, ref);
     if (live.refsSnapshot === record.snapshot) return { locator: live.page.locator(`aria-ref=${ref}`), target };
     return { locator: await this.find(live, record.id, target), target };
   }
@@ -153,12 +148,7 @@ export class BrowserPool {
   /** Navigates, after checking the allow-list, so nothing is fetched from a refused address. */
   async goto(live: Live, url: string): Promise<void> {
     const verdict = this.options.allowList.check(url);
-    if (!verdict.allowed) {
-      throw new PageUntouchedError(
-        verdict.code,
-        `Cannot open ${JSON.stringify(url.slice(0, 200))}: ${verdict.reason}.`,
-      );
-    }
+    if (!verdict.allowed) throw cannotOpen(url, verdict.code, verdict.reason);
     await live.page.goto(url, { waitUntil: 'load', timeout: NAVIGATION_TIMEOUT_MS });
   }
 
@@ -233,12 +223,7 @@ export class BrowserPool {
   async find(live: Live, id: string, target: RefTarget): Promise<Locator> {
     const fresh = await live.page.ariaSnapshot({ mode: 'ai' });
     const ref = findRef(fresh, target);
-    if (!ref) {
-      throw new DomainError(
-        'REF_STALE',
-        `The element ${target.role} "${target.name}" is no longer on the page in browser ${id}; call browser_snapshot and use a ref from the new one.`,
-      );
-    }
+    if (!ref) throw elementGone(id, target);
     live.refsSnapshot = fresh;
     return live.page.locator(`aria-ref=${ref}`);
   }
@@ -258,21 +243,13 @@ export class BrowserPool {
 
   private async recordOrThrow(id: string): Promise<BrowserRecord> {
     const record = await this.options.store.get(id);
-    if (!record)
-      throw new DomainError(
-        'HANDLE_NOT_FOUND',
-        `Browser ${id} was not found; call browser_create to start a new browser.`,
-      );
+    if (!record) throw browserNotFound(id);
     return record;
   }
 
-  private refusal(url: string): DomainError {
+  private refusal(url: string) {
     const verdict = this.options.allowList.check(url);
-    const reason = verdict.allowed ? 'refused' : verdict.reason;
-    return new DomainError(
-      'NAVIGATION_REFUSED',
-      `The page tried to open ${url}, which is refused: ${reason}. The browser stays on the previous page.`,
-    );
+    return pageTriedRefused(url, verdict.allowed ? 'refused' : verdict.reason);
   }
 
   private exclusive<T>(id: string, task: () => Promise<T>): Promise<T> {

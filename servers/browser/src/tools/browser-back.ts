@@ -5,7 +5,7 @@
 import { defineTool } from '@sessionless/kit';
 import * as z from 'zod/v4';
 import type { BrowserDeps } from '../deps.js';
-import { PageUntouchedError } from '../domain/browser-errors.js';
+import { nothingToGoBack } from '../domain/errors.js';
 import { browserIdArgument, pageReply, pageShape } from './shapes.js';
 
 export const browserBack = defineTool({
@@ -19,12 +19,7 @@ export const browserBack = defineTool({
     await deps.handles.resolveOrThrow(deps.browserKind, call, browser_id);
     const view = await deps.pool.change(browser_id, async (live, record) => {
       const previous = record.history.at(-2);
-      if (!previous || previous === 'about:blank') {
-        throw new PageUntouchedError(
-          'NOTHING_TO_GO_BACK',
-          `Browser ${browser_id} has no previous page; use browser_navigate instead.`,
-        );
-      }
+      if (!previous || previous === 'about:blank') throw nothingToGoBack(browser_id);
       await deps.pool.goto(live, previous);
       return { history: record.history.slice(0, -1) };
     });

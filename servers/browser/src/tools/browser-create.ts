@@ -3,9 +3,10 @@
  * storage and pages of one handle never appear in another. The handle, not a session, is what
  * the next calls name, so any server instance can serve them.
  */
-import { defineTool, DomainError, Handles } from '@sessionless/kit';
+import { defineTool, Handles } from '@sessionless/kit';
 import * as z from 'zod/v4';
 import type { BrowserDeps } from '../deps.js';
+import { cannotOpen } from '../domain/errors.js';
 
 export const browserCreate = defineTool({
   name: 'browser_create',
@@ -33,11 +34,7 @@ export const browserCreate = defineTool({
   async handler({ start_url, viewport }, deps: BrowserDeps, call) {
     if (start_url) {
       const verdict = deps.allowList.check(start_url);
-      if (!verdict.allowed)
-        throw new DomainError(
-          verdict.code,
-          `Cannot open ${JSON.stringify(start_url.slice(0, 200))}: ${verdict.reason}.`,
-        );
+      if (!verdict.allowed) throw cannotOpen(start_url, verdict.code, verdict.reason);
     }
     // The record is written in the handle's own transaction; the page opens after it commits.
     const { handle } = await deps.handles.create(deps.browserKind, call, (tx, handle) =>

@@ -5,7 +5,7 @@ import { handleIdArgument } from '@sessionless/kit';
 import * as z from 'zod/v4';
 import { CART_NAMES } from '../deps.js';
 import type { Product } from '../domain/catalog.js';
-import type { CartView, Order } from '../domain/carts.js';
+import type { CartView, Order } from '../domain/store.js';
 import { CURRENCIES, formatMoney } from '../domain/money.js';
 
 /** The cart handle argument; gateways can route on its `Mcp-Param-Cart-Id` mirror. */

@@ -5,8 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
-import { DomainError } from '@sessionless/kit';
-import { fileTooLarge, notText, workspaceFull } from './errors.js';
+import { duplicatePath, fileTooLarge, invalidBase64, notText, workspaceFull } from './errors.js';
 import type { FileLimits } from './limits.js';
 import { normalizePath } from './paths.js';
 
@@ -40,11 +39,7 @@ export function isText(bytes: Uint8Array): boolean {
 export function decodeContent(content: string, encoding: Encoding, path: string): Buffer {
   if (encoding === 'utf8') return Buffer.from(content, 'utf8');
   if (!BASE64.test(content)) {
-    throw new DomainError(
-      'INVALID_BASE64',
-      `The content for ${JSON.stringify(path)} is not valid base64 (A-Z, a-z, 0-9, + and /, padded with = to a multiple ` +
-        `of 4 characters); encode the bytes again, or send text with encoding "utf8".`,
-    );
+    throw invalidBase64(path);
   }
   return Buffer.from(content, 'base64');
 }
@@ -71,11 +66,7 @@ export function prepareFiles(inputs: readonly FileInput[], limits: FileLimits): 
     const file = prepareFile(input, limits, `files[${index}].path`);
     const first = seen.get(file.path);
     if (first !== undefined) {
-      throw new DomainError(
-        'DUPLICATE_PATH',
-        `files[${index}].path ${JSON.stringify(input.path)} names the same file as files[${first}].path ` +
-          `(${JSON.stringify(file.path)} after Unicode NFC normalisation); list each file once.`,
-      );
+      throw duplicatePath(index, input.path, first, file.path);
     }
     seen.set(file.path, index);
     return file;

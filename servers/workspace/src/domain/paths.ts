@@ -4,7 +4,7 @@
  * `a//b`, `a/`) is refused with the rule it broke and the canonical spelling, never silently
  * rewritten; the only rewrite is NFC, so names that look the same are the same file.
  */
-import { DomainError } from '@sessionless/kit';
+import { pathRefused, type PathErrorCode } from './errors.js';
 
 export const MAX_PATH_BYTES = 1024;
 export const MAX_SEGMENT_BYTES = 255;
@@ -103,8 +103,7 @@ function checkText(input: string, field: string): string {
 }
 
 function refuser(input: string, field: string) {
-  return (code: string, rule: string, fix: string) =>
-    new DomainError(code, `${field} ${quote(input)} is refused: ${rule}; ${fix}.`, { rule: code, field });
+  return (code: PathErrorCode, rule: string, fix: string) => pathRefused(code, field, quote(input), rule, fix);
 }
 
 /** The canonical spelling a refused path most likely meant, for the error's "write ..." hint. */

@@ -1,7 +1,7 @@
 /**
- * Workspaces in SQLite, content-addressed. Every write is one short IMMEDIATE transaction: check
- * `if_match` and the size limits, store the blob if it is new, point the file row at it, drop the
- * old blob if nothing names it any more. Forks copy file rows only. Merges read three trees and
+ * The workspace store on SQLite, content-addressed. Every write is one short IMMEDIATE
+ * transaction: check `if_match` and the size limits, store the blob if it is new, point the file
+ * row at it, drop the old blob if nothing names it any more. Forks copy file rows only. Merges read three trees and
  * apply every change or none, in one transaction, so two processes sharing the file stay exact.
  * Longer than most modules on purpose: every SQL statement of the workspace lives here, in one place.
  */

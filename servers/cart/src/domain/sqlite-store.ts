@@ -1,11 +1,12 @@
 /**
- * Carts that many subagents write at once. Every write is one short IMMEDIATE transaction built
- * from single atomic statements (`quantity = quantity + ?`, `stock = stock - ? WHERE stock >= ?`),
- * never a read-modify-write in JavaScript, so concurrent adds on several processes lose nothing.
- * Whole-line updates may carry `expectedVersion` (optimistic concurrency).
+ * The cart store on SQLite. Every cart write is one short IMMEDIATE transaction built from single
+ * atomic statements (`quantity = quantity + ?`, `stock = stock - ? WHERE stock >= ?`), never a
+ * read-modify-write in JavaScript, so concurrent adds on several processes lose nothing; whole-line
+ * updates may carry `expectedVersion` (optimistic concurrency). The catalog is read-only.
  */
 import { randomBytes } from 'node:crypto';
 import type { Database, DomainError, StoreTx, Transaction } from '@sessionless/kit';
+import type { Product } from './catalog.js';
 import {
   cartCheckedOut,
   cartEmpty,
@@ -15,62 +16,19 @@ import {
   insufficientStock,
   notInCart,
   quantityLimit,
+  unknownSku,
   versionConflict,
-} from './cart-errors.js';
+} from './errors.js';
 import { convertCents, type Currency } from './money.js';
-import { unknownSku } from './products.js';
-
-export const MAX_LINE_QUANTITY = 10_000;
-
-export interface CartLine {
-  sku: string;
-  name: string;
-  quantity: number;
-  unitPriceCents: number;
-  lineTotalCents: number;
-}
-
-export interface CartView {
-  id: string;
-  currency: Currency;
-  status: 'open' | 'checked_out';
-  version: number;
-  lines: CartLine[];
-  itemCount: number;
-  subtotalCents: number;
-  orderId: string | null;
-}
-
-export interface Order {
-  id: string;
-  cartId: string;
-  idempotencyKey: string;
-  currency: Currency;
-  totalCents: number;
-  lines: CartLine[];
-  createdAt: number;
-}
-
-export interface AddedLine {
-  /** Units of the SKU in the cart after the add. */
-  quantity: number;
-  version: number;
-  /** True when the idempotency key had already done this add; nothing changed this time. */
-  replayed: boolean;
-}
-
-export interface CartStore {
-  /** Writes a new cart, inside the transaction that inserts its handle. */
-  create(tx: StoreTx, id: string, currency: Currency, now: number): void | Promise<void>;
-  /** Deletes a cart and its lines, inside the transaction that ends its handle. */
-  remove(tx: StoreTx, id: string): void | Promise<void>;
-  get(id: string): Promise<CartView>;
-  /** With an idempotency key, a repeated add returns the first answer and adds nothing. */
-  addItem(id: string, sku: string, quantity: number, now: number, idempotencyKey?: string): Promise<AddedLine>;
-  /** Sets a line's quantity (0 removes it). */
-  setItem(id: string, sku: string, quantity: number, expectedVersion: number | undefined, now: number): Promise<number>;
-  checkout(id: string, idempotencyKey: string, now: number): Promise<{ order: Order; replayed: boolean }>;
-}
+import {
+  MAX_LINE_QUANTITY,
+  type AddedLine,
+  type CartLine,
+  type CartStore,
+  type CartView,
+  type Order,
+  type ProductStore,
+} from './store.js';
 
 interface CartRow {
   id: string;
@@ -293,4 +251,50 @@ function fromOrderRow(row: OrderRow): Order {
     lines: JSON.parse(row.lines) as CartLine[],
     createdAt: row.created_at,
   };
+}
+
+interface ProductRow {
+  sku: string;
+  name: string;
+  category: string;
+  description: string;
+  price_cents: number;
+  stock: number;
+}
+
+const toProduct = (row: ProductRow): Product => ({
+  sku: row.sku,
+  name: row.name,
+  category: row.category,
+  description: row.description,
+  priceCents: row.price_cents,
+  stock: row.stock,
+});
+
+export class SqliteProductStore implements ProductStore {
+  private readonly bySku;
+  private readonly matching;
+
+  constructor(db: Database) {
+    this.bySku = db.prepare<[string], ProductRow>(`SELECT * FROM products WHERE sku = ?`);
+    // Every word must appear in the SKU, name, category or description; name hits rank first.
+    this.matching = db.prepare<[string, string, number], ProductRow>(`
+      SELECT p.* FROM products p
+      WHERE NOT EXISTS (
+        SELECT 1 FROM json_each(?) w
+        WHERE instr(lower(p.sku || ' ' || p.name || ' ' || p.category || ' ' || p.description), w.value) = 0)
+      ORDER BY (SELECT count(*) FROM json_each(?) w WHERE instr(lower(p.name), w.value) > 0) DESC, p.sku
+      LIMIT ?`);
+  }
+
+  async search(query: string, limit: number): Promise<Product[]> {
+    const words = JSON.stringify(query.toLowerCase().split(/\s+/).filter(Boolean));
+    return this.matching.all(words, words, limit).map(toProduct);
+  }
+
+  async getOrThrow(sku: string): Promise<Product> {
+    const row = this.bySku.get(sku);
+    if (!row) throw unknownSku(sku);
+    return toProduct(row);
+  }
 }

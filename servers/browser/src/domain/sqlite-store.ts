@@ -1,66 +1,11 @@
 /**
- * The durable part of a browser handle, saved after every call that changes the page: viewport,
- * URL, history, cookies and local storage (Playwright's storage state), text typed into fields
- * since the last navigation, and the last snapshot (to resolve its refs anywhere). `version`
- * counts page changes; saving requires the version that was read, so two instances cannot both
- * advance the same browser from the same state.
+ * The browser store on SQLite: one row per browser, its state as JSON columns. A page change is
+ * saved only over the version it was read at (`WHERE version = @expected`), so of two instances
+ * advancing one browser at once, exactly one wins and the other says so.
  */
-import { DomainError, type Database, type StoreTx } from '@sessionless/kit';
-import type { RefTarget } from './snapshot.js';
-
-export interface StorageState {
-  cookies: Array<Record<string, unknown>>;
-  origins: Array<{ origin: string; localStorage: Array<{ name: string; value: string }> }>;
-}
-
-export interface Fill extends RefTarget {
-  text: string;
-}
-
-export interface BrowserRecord {
-  id: string;
-  viewport: { width: number; height: number };
-  url: string;
-  history: string[];
-  storage: StorageState;
-  fills: Fill[];
-  snapshot: string | null;
-  /** The page version the snapshot was taken at; refs are valid only while it equals `version`. */
-  snapshotVersion: number | null;
-  version: number;
-}
-
-export type PageState = Pick<BrowserRecord, 'url' | 'history' | 'storage' | 'fills' | 'snapshot'>;
-
-export interface BrowserStore {
-  /** Writes a new browser's record, inside the transaction that inserts its handle. */
-  create(tx: StoreTx, record: BrowserRecord): void | Promise<void>;
-  get(id: string): Promise<BrowserRecord | undefined>;
-  /** Saves a changed page; returns the new version, or throws if someone else saved first. */
-  savePage(id: string, expectedVersion: number, state: PageState): Promise<number>;
-  /** Saves a snapshot of an unchanged page (no version change). */
-  saveSnapshot(id: string, version: number, snapshot: string): Promise<void>;
-  /** Deletes a browser's record, inside the transaction that ends its handle. */
-  remove(tx: StoreTx, id: string): void | Promise<void>;
-}
-
-export const browserMigrations = [
-  {
-    id: 'browser-001-records',
-    sql: `
-      CREATE TABLE browsers (
-        id                TEXT PRIMARY KEY,
-        viewport          TEXT NOT NULL,
-        url               TEXT NOT NULL,
-        history           TEXT NOT NULL,
-        storage           TEXT NOT NULL,
-        fills             TEXT NOT NULL,
-        snapshot          TEXT,
-        snapshot_version  INTEGER,
-        version           INTEGER NOT NULL
-      ) STRICT;`,
-  },
-];
+import type { Database, StoreTx } from '@sessionless/kit';
+import { browserBusy } from './errors.js';
+import type { BrowserRecord, BrowserStore, Fill, PageState, StorageState } from './store.js';
 
 interface Row {
   id: string;
@@ -122,12 +67,7 @@ export class SqliteBrowserStore implements BrowserStore {
 
   async savePage(id: string, expectedVersion: number, state: PageState): Promise<number> {
     const saved = this.sql.savePage.get({ ...serialize(state), id, expected: expectedVersion });
-    if (!saved) {
-      throw new DomainError(
-        'BROWSER_BUSY',
-        `Browser ${id} was changed by another call at the same time; call browser_snapshot to see where it is now, then retry.`,
-      );
-    }
+    if (!saved) throw browserBusy(id);
     return saved.version;
   }
 
