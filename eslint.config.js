@@ -1,10 +1,10 @@
 // One lint configuration for every package. Besides the usual rules it enforces the import
 // boundaries: servers depend on the kit only, never on each other; the harness never reaches
 // into a server's internals; nothing deep-imports another package's src or dist; and no module
-// takes part in an import cycle (eslint-rules/no-import-cycle.js, type-only imports included).
+// takes part in an import cycle (scripts/lint/no-import-cycle.js, type-only imports included).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-import local from './eslint-rules/no-import-cycle.js';
+import local from './scripts/lint/no-import-cycle.js';
 
 const noDeepImports = {
   group: ['@sessionless/*/src/*', '@sessionless/*/dist/*', '../../*/src/*', '@modelcontextprotocol/*/dist/*'],
@@ -16,7 +16,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
     rules: {
       'no-console': 'error',
       eqeqeq: ['error', 'always'],

@@ -4,6 +4,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['servers/*', 'harness', 'docs'],
+    projects: ['servers/*', 'harness', 'docs', 'scripts'],
   },
 });

@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run demo`: the quick-start demo. Installs and builds if needed, then runs the flagship
 // shopping-team scenario with the harness: it starts the cart, workspace and browser servers and
 // the demo storefront on loopback, runs an orchestrator and three subagents under both client

@@ -1,3 +1,4 @@
+// @ts-check
 // Shared by the README's two commands: make sure dependencies are installed and the packages
 // are built, so a fresh clone needs nothing else. Plain Node, no dependencies of its own.
 import { execFileSync } from 'node:child_process';
@@ -6,12 +7,17 @@ import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 
+/**
+ * @param {string} command
+ * @param {string[]} args
+ * @param {import('node:child_process').ExecFileSyncOptions} [options]
+ */
 export function run(command, args, options = {}) {
   execFileSync(command, args, { cwd: root, stdio: 'inherit', ...options });
 }
 
 export function ensureSetup({ quiet = false } = {}) {
-  const [major, minor] = process.versions.node.split('.').map(Number);
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
   if (major < 20 || (major === 20 && minor < 19)) {
     console.error(`Node ${process.versions.node} is too old: this project needs Node 20.19 or newer.`);
     process.exit(1);

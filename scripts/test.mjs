@@ -1,3 +1,4 @@
+// @ts-check
 // `npm test`: installs and builds if needed, type-checks and lints, then runs every package's
 // tests in one vitest run, and ends with one plain summary line ("N passed, N failed") for CI.
 import { spawnSync } from 'node:child_process';
@@ -9,7 +10,9 @@ import { ensureSetup, root } from './setup.mjs';
 process.env.TURBO_TELEMETRY_DISABLED = '1';
 
 ensureSetup();
+/** @param {string} name */
 const bin = (name) => join(root, 'node_modules', '.bin', name);
+/** @param {string} label @param {string} command @param {string[]} args */
 const step = (label, command, args) => {
   console.log(`\n> ${label}`);
   return spawnSync(command, args, { cwd: root, stdio: 'inherit' }).status === 0;
@@ -48,7 +51,10 @@ if (failedChecks.length) console.log(`\nfailed checks (one failure each): ${fail
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed === 0 ? 0 : 1);
 
-// A file that failed to load (or whose hooks failed) has no failed test to count it by.
+/**
+ * A file that failed to load (or whose hooks failed) has no failed test to count it by.
+ * @param {{ testResults: Array<{ status: string, assertionResults: Array<{ status: string }> }> }} results
+ */
 function suitesThatFailedToRun(results) {
   return results.testResults.filter(
     (suite) => suite.status === 'failed' && !suite.assertionResults.some((t) => t.status === 'failed'),

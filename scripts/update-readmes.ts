@@ -5,11 +5,10 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { toolsTable, withReadmeTables, type ReadmeTables } from '@sessionless/kit';
-import { browserReadmeTables } from '../servers/browser/src/index.js';
-import { cartReadmeTables } from '../servers/cart/src/index.js';
-import { SessionCart } from '../servers/session-cart/src/cart.js';
-import { sessionCartTools } from '../servers/session-cart/src/tools/index.js';
-import { workspaceReadmeTables } from '../servers/workspace/src/index.js';
+import { browserReadmeTables } from '@sessionless/server-browser';
+import { cartReadmeTables } from '@sessionless/server-cart';
+import { SessionCart, sessionCartTools } from '@sessionless/server-session-cart';
+import { workspaceReadmeTables } from '@sessionless/server-workspace';
 
 const readmes: Array<{ path: URL; tables: ReadmeTables }> = [
   { path: new URL('../servers/cart/README.md', import.meta.url), tables: cartReadmeTables() },

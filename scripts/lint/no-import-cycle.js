@@ -54,7 +54,7 @@ function pathBack(start, goal) {
       cameFrom.set(next, file);
       if (next === goal) {
         const path = [next];
-        for (let at = file; at; at = cameFrom.get(at) ?? null) path.unshift(at);
+        for (let at = /** @type {string | null} */ (file); at; at = cameFrom.get(at) ?? null) path.unshift(at);
         return path;
       }
       queue.push(next);
@@ -81,7 +81,7 @@ const rule = {
       if (!target) return;
       const back = pathBack(target, file);
       if (!back) return;
-      const root = process.cwd();
+      const root = context.cwd;
       const path = [file, ...back].map((f) => relative(root, f)).join(' -> ');
       context.report({ node, messageId: 'cycle', data: { path } });
     };
