@@ -1,6 +1,9 @@
 // @ts-check
 // `npm test`: installs and builds if needed, type-checks and lints, then runs every package's
 // tests in one vitest run, and ends with one plain summary line ("N passed, N failed") for CI.
+// Where PostgreSQL's server binaries are installed, it starts a throwaway server of its own for
+// the run, so the store tests run against PostgreSQL as well as SQLite (TEST_DATABASE_URL names
+// one to use instead); without them it says the PostgreSQL variants did not run.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +26,7 @@ const checks = [
   ['lint', step('lint', bin('turbo'), ['run', 'lint', '--output-logs=errors-only'])],
   ['format', step('format', bin('prettier'), ['--check', '--log-level=warn', '.'])],
 ];
+const postgres = await startTestPostgres();
 const report = join(tmpdir(), `vitest-${process.pid}.json`);
 step('tests', bin('vitest'), [
   'run',
@@ -31,6 +35,8 @@ step('tests', bin('vitest'), [
   '--reporter=json',
   `--outputFile.json=${report}`,
 ]);
+
+postgres?.stop();
 
 let passed = 0;
 let failed = 0;
@@ -48,6 +54,11 @@ try {
 const failedChecks = checks.filter(([, ok]) => !ok).map(([name]) => name);
 failed += failedChecks.length;
 if (failedChecks.length) console.log(`\nfailed checks (one failure each): ${failedChecks.join(', ')}`);
+if (!process.env.TEST_DATABASE_URL) {
+  console.log(
+    '\nPostgreSQL server binaries not found (apt-get install postgresql): the store tests ran on SQLite only.',
+  );
+}
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed === 0 ? 0 : 1);
 
@@ -59,4 +70,22 @@ function suitesThatFailedToRun(results) {
   return results.testResults.filter(
     (suite) => suite.status === 'failed' && !suite.assertionResults.some((t) => t.status === 'failed'),
   ).length;
+}
+
+/** A PostgreSQL of our own for the run, when none is named and the server binaries exist. */
+async function startTestPostgres() {
+  if (process.env.TEST_DATABASE_URL) return undefined;
+  const { findPostgresBinaries, startPostgresCluster } = await import('@sessionless/kit/testing');
+  if (!findPostgresBinaries()) return undefined;
+  console.log('\n> PostgreSQL for the store tests');
+  const cluster = await startPostgresCluster();
+  for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
+    process.once(signal, () => {
+      cluster.stop();
+      process.exit(130);
+    });
+  }
+  process.env.TEST_DATABASE_URL = cluster.url;
+  console.log(`a throwaway server at ${cluster.url}, removed after the run`);
+  return cluster;
 }

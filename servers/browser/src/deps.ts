@@ -8,6 +8,7 @@ import { AllowList } from './domain/allow-list.js';
 import { startGuardProxy, type GuardProxy } from './domain/guard-proxy.js';
 import { Launcher, type ChromiumChoice } from './domain/launcher.js';
 import { BrowserPool } from './domain/pool.js';
+import { PostgresBrowserStore } from './domain/postgres-store.js';
 import { SqliteBrowserStore } from './domain/sqlite-store.js';
 import type { BrowserStore } from './domain/store.js';
 
@@ -55,7 +56,10 @@ export function createBrowserDeps(
     proxy ??= startGuardProxy(allowList, (url, reason) => runtime.logger.debug({ url, reason }, 'request refused'));
     return (await proxy).url;
   });
-  const store = new SqliteBrowserStore(runtime.db);
+  const store: BrowserStore =
+    runtime.store.dialect === 'postgres'
+      ? new PostgresBrowserStore(runtime.store)
+      : new SqliteBrowserStore(runtime.store.db);
   const pool = new BrowserPool({
     launcher,
     store,

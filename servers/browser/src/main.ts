@@ -18,7 +18,7 @@ import { browserTools } from './tools/index.js';
 await runMain('browser', async () => {
   const config = loadConfig(browserConfigSchema);
   const chromium = await findChromium(config.CHROMIUM_PATH);
-  const runtime = openRuntime({ name: 'browser', config, migrations: browserMigrations });
+  const runtime = await openRuntime({ name: 'browser', config, migrations: browserMigrations });
   const deps = createBrowserDeps(runtime, config, chromium);
   // Called for every request (or stdio message): a fresh McpServer over these long-lived deps.
   const factory = createBrowserServer(deps, runtime, config.LIST_TTL);

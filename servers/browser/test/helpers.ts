@@ -12,6 +12,7 @@ import {
   tempDir,
   type InProcessApp,
   type ServerProcess,
+  type StoreDialect,
 } from '@sessionless/kit/testing';
 import { startDemoSite, type DemoSite } from '@sessionless/scenarios/site';
 import { expect } from 'vitest';
@@ -38,11 +39,13 @@ export interface InProcessBrowsers extends InProcessApp<BrowserDeps> {
 export async function browserInProcess(
   env: Record<string, string> = {},
   alsoAllow: string[] = [],
+  store: StoreDialect = 'sqlite',
 ): Promise<InProcessBrowsers> {
   const site = await startDemoSite();
   const app = await serveInProcess({
     name: 'browser',
     schema: browserConfigSchema,
+    store,
     env: { BROWSER_ALLOWED_ORIGINS: [site.origin, ...alsoAllow].join(','), ...env },
     migrations: browserMigrations,
     deps: async (runtime, config) => createBrowserDeps(runtime, config, await findChromium(config.CHROMIUM_PATH)),

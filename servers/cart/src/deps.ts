@@ -1,9 +1,11 @@
 /**
  * What the cart tools depend on, built once per process and closed over by every per-request
- * McpServer: the handle registry and the stores. Nothing here belongs to a request.
+ * McpServer: the handle registry and the stores, SQLite or PostgreSQL as the runtime opened them.
+ * Nothing here belongs to a request.
  */
-import { type Handles, type HandleKind, type Runtime } from '@sessionless/kit';
+import { type Handles, type HandleKind, type Runtime, type Store } from '@sessionless/kit';
 import type { CartConfig, CartLimits } from './config.js';
+import { PostgresCartStore, PostgresProductStore } from './domain/postgres-store.js';
 import { SqliteCartStore, SqliteProductStore } from './domain/sqlite-store.js';
 import type { CartStore, ProductStore } from './domain/store.js';
 
@@ -28,8 +30,15 @@ export function cartKind(limits: CartLimits, carts?: CartStore): HandleKind {
   return { ...CART_NAMES, ...limits, state: carts && { remove: (tx, handle) => carts.remove(tx, handle.id) } };
 }
 
+/** The cart's stores on whichever store the runtime opened. */
+export function cartStores(store: Store): { carts: CartStore; products: ProductStore } {
+  return store.dialect === 'postgres'
+    ? { carts: new PostgresCartStore(store), products: new PostgresProductStore(store) }
+    : { carts: new SqliteCartStore(store.db), products: new SqliteProductStore(store.db) };
+}
+
 export function createCartDeps(runtime: Runtime, config: CartConfig): CartDeps {
-  const carts = new SqliteCartStore(runtime.db);
+  const { carts, products } = cartStores(runtime.store);
   const limits = {
     idleTtlMs: config.CART_IDLE_TTL,
     absoluteTtlMs: config.CART_MAX_LIFETIME,
@@ -41,7 +50,7 @@ export function createCartDeps(runtime: Runtime, config: CartConfig): CartDeps {
     handles: runtime.handles,
     cartKind: kind,
     carts,
-    products: new SqliteProductStore(runtime.db),
+    products,
     now: runtime.now,
   };
 }

@@ -15,7 +15,7 @@ import { cartTools } from './tools/index.js';
 
 await runMain('cart', async () => {
   const config = loadConfig(cartConfigSchema);
-  const runtime = openRuntime({ name: 'cart', config, migrations: cartMigrations });
+  const runtime = await openRuntime({ name: 'cart', config, migrations: cartMigrations });
   const deps = createCartDeps(runtime, config);
   // Called for every request (or stdio message): a fresh McpServer over these long-lived deps.
   const factory = createCartServer(deps, runtime, config.LIST_TTL);

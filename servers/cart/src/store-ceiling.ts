@@ -15,7 +15,7 @@ import { cartMigrations } from './domain/schema.js';
 await runMain('cart-store-ceiling', async () => {
   const config = loadConfig(cartConfigSchema);
   const seconds = Number(process.env.CEILING_SECONDS ?? 3);
-  const runtime = openRuntime({
+  const runtime = await openRuntime({
     name: 'cart',
     config: { ...config, LOG_LEVEL: 'warn' },
     migrations: cartMigrations,
@@ -50,7 +50,7 @@ await runMain('cart-store-ceiling', async () => {
     writes += 1;
   }
   const elapsed = (performance.now() - started) / 1000;
-  runtime.close();
+  await runtime.close();
   process.stdout.write(`${JSON.stringify({ writes, seconds: elapsed, writesPerSecond: writes / elapsed })}\n`);
 
   async function newCart(): Promise<string> {

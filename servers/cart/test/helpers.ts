@@ -10,6 +10,7 @@ import {
   tempDir,
   type InProcessApp,
   type ServerProcess,
+  type StoreDialect,
 } from '@sessionless/kit/testing';
 import { cartConfigSchema, cartMigrations, createCartDeps, createCartServer, type CartDeps } from '../src/index.js';
 
@@ -23,11 +24,15 @@ export interface CartFixture {
 }
 
 /** The cart server wired as `main.ts` wires it, answering in this process; `env` as for the process. */
-export function cartInProcess(env: Record<string, string> = {}): Promise<InProcessApp<CartDeps>> {
+export function cartInProcess(
+  env: Record<string, string> = {},
+  store: StoreDialect = 'sqlite',
+): Promise<InProcessApp<CartDeps>> {
   return serveInProcess({
     name: 'cart',
     schema: cartConfigSchema,
     env,
+    store,
     migrations: cartMigrations,
     deps: createCartDeps,
     factory: (deps, runtime, config) => createCartServer(deps, runtime, config.LIST_TTL),

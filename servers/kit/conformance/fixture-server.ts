@@ -28,7 +28,7 @@ await runMain('conformance-fixture', async () => {
   const runtime = {
     logger: createLogger('conformance-fixture', config.LOG_LEVEL),
     metrics: createMetrics('conformance-fixture'),
-    close: () => {},
+    close: async () => {},
   };
   const handler = createMcpHandler(createFixtureServer, { legacy: 'stateless' });
   await listen(handler, { info: FIXTURE_INFO, config, runtime, toolNames: FIXTURE_TOOL_NAMES });

@@ -143,7 +143,7 @@ export async function listen(handler: McpHttpHandler, options: ListenOptions): P
         });
         await handler.close();
         await options.close?.();
-        runtime.close();
+        await runtime.close();
       })()),
   };
   logger.info({ url, auth: authenticator.mode, dataDir: config.DATA_DIR, ...options.details }, 'listening');

@@ -25,8 +25,17 @@ export {
   toToolError,
 } from './errors.js';
 export type { ErrorEntry, HandleErrorCode, KitErrorCode } from './errors.js';
-export { SqliteHandleStore, handleMigrations } from './handle-store.js';
-export type { HandleRecord, HandleStatus, HandleStore, StateWriter, StoreTx } from './handle-store.js';
+export { fromHandleRow, handleMigrations } from './handle-store.js';
+export type { HandleRecord, HandleRow, HandleStatus, HandleStore, StateWriter, StoreTx } from './handle-store.js';
+export { SqliteHandleStore } from './sqlite-handle-store.js';
+export { PostgresHandleStore } from './postgres-handle-store.js';
+export type { Migration } from './migrations.js';
+export { openPostgres, Postgres, quoteIdent, StoreUnavailableError } from './postgres.js';
+export type { PostgresSettings } from './postgres.js';
+export { statement } from './statement.js';
+export type { Queryable, Statement } from './statement.js';
+export { openStore } from './store.js';
+export type { SqliteStore, Store, StoreConfig } from './store.js';
 export { Handles, mintId, startCall } from './handles.js';
 export type { Call, HandleEvents, HandleKind, HandleState, HandlesOptions } from './handles.js';
 export { listen } from './http.js';
@@ -40,7 +49,7 @@ export type { Runtime, RuntimeOptions } from './runtime.js';
 export { authSettingsFrom, isLoopback, serverConfigSchema, serverConfigShape } from './server-config.js';
 export type { ServerConfig } from './server-config.js';
 export { databasePath, migrate, openDatabase } from './sqlite.js';
-export type { Database, Migration, OpenDatabaseOptions, Transaction } from './sqlite.js';
+export type { Database, OpenDatabaseOptions, Transaction } from './sqlite.js';
 export { defineTool, handleIdArgument, memoizeJsonSchema, toolCallback, toolConfig, toolsFor } from './tools.js';
 export type { Tool, ToolContext, ToolReply, ToolRuntime } from './tools.js';
 

@@ -28,6 +28,6 @@ export function stopWhenStdinEnds(
     void stdio
       .close()
       .then(() => close?.())
-      .finally(() => runtime.close());
+      .finally(() => void runtime.close());
   });
 }

@@ -11,6 +11,18 @@ export const serverConfigShape = {
   HOST: z.string().default('127.0.0.1'),
   PORT: port.default(0),
   DATA_DIR: z.string().default('.data'),
+  /** Set, the server keeps all its state in PostgreSQL (libpq URL; PG* variables fill what it leaves out). */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected a PostgreSQL URL such as postgres://user@host:5432/database')
+    .optional(),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/, 'expected a lowercase SQL name such as cart')
+    .optional(),
+  DATABASE_POOL_SIZE: positiveInt.default(10),
+  DATABASE_POOL_WAIT: duration.default(5_000),
+  DATABASE_STATEMENT_TIMEOUT: duration.default(15_000),
   AUTH_MODE: z.enum(['jwt', 'anonymous']).optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_JWKS_URL: z.url().optional(),

@@ -7,16 +7,9 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
+import type { Migration } from './migrations.js';
 
 export type { Database, Transaction } from 'better-sqlite3';
-
-export interface Migration {
-  /** Unique, e.g. `cart-001-catalog`; applied in the order given. */
-  id: string;
-  /** Schema changes as SQL, or a function for data that is generated in code. */
-  sql?: string;
-  run?: (db: Database) => void;
-}
 
 export interface OpenDatabaseOptions {
   /** Directory that holds the database files; created when missing. */
@@ -67,8 +60,9 @@ export function migrate(db: Database, migrations: readonly Migration[]): string[
   for (const migration of migrations) {
     db.transaction(() => {
       if (isApplied.get(migration.id)) return;
-      if (migration.sql) db.exec(migration.sql);
-      migration.run?.(db);
+      if (migration.sqlite === undefined) throw new Error(`migration ${migration.id} has no SQLite version`);
+      if (typeof migration.sqlite === 'string') db.exec(migration.sqlite);
+      else migration.sqlite(db);
       record.run(migration.id, Date.now());
       applied.push(migration.id);
     }).immediate();

@@ -3,10 +3,11 @@
  * per-request McpServer: the handle registry, the store and the size limits. Nothing here
  * belongs to a request.
  */
-import type { HandleKind, HandleRecord, Handles, Runtime, StoreTx } from '@sessionless/kit';
+import type { HandleKind, HandleRecord, Handles, Runtime, Store, StoreTx } from '@sessionless/kit';
 import type { WorkspaceConfig, WorkspaceLimits } from './config.js';
 import type { FileLimits } from './domain/limits.js';
 import type { WorkspaceStore } from './domain/store.js';
+import { PostgresWorkspaceStore } from './domain/postgres-store.js';
 import { SqliteWorkspaceStore } from './domain/sqlite-store.js';
 
 export interface WorkspaceDeps {
@@ -37,6 +38,13 @@ export function fileLimits(limits: WorkspaceLimits): FileLimits {
   return { maxFileBytes, maxWorkspaceBytes, maxFiles };
 }
 
+/** The workspace store on whichever store the runtime opened. */
+export function workspaceStore(store: Store, limits: FileLimits): WorkspaceStore {
+  return store.dialect === 'postgres'
+    ? new PostgresWorkspaceStore(store, limits)
+    : new SqliteWorkspaceStore(store.db, limits);
+}
+
 export function createWorkspaceDeps(runtime: Runtime, config: WorkspaceConfig): WorkspaceDeps {
   const limits: WorkspaceLimits = {
     idleTtlMs: config.WORKSPACE_IDLE_TTL,
@@ -46,7 +54,7 @@ export function createWorkspaceDeps(runtime: Runtime, config: WorkspaceConfig): 
     maxWorkspaceBytes: config.WORKSPACE_MAX_BYTES,
     maxFiles: config.WORKSPACE_MAX_FILES,
   };
-  const workspaces = new SqliteWorkspaceStore(runtime.db, fileLimits(limits));
+  const workspaces = workspaceStore(runtime.store, fileLimits(limits));
   const kind = workspaceKind(limits, workspaces);
   runtime.handles.register(kind);
   return {

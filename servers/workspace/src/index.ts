@@ -8,7 +8,7 @@ export {
   type WorkspaceConfig,
   type WorkspaceLimits,
 } from './config.js';
-export { createWorkspaceDeps, fileLimits, workspaceKind, type WorkspaceDeps } from './deps.js';
+export { createWorkspaceDeps, fileLimits, workspaceKind, workspaceStore, type WorkspaceDeps } from './deps.js';
 export { WORKSPACE_ERRORS, type WorkspaceErrorCode } from './domain/errors.js';
 export { workspaceMigrations } from './domain/schema.js';
 export { workspaceReadmeTables } from './readme.js';

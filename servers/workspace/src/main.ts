@@ -15,7 +15,7 @@ import { workspaceTools } from './tools/index.js';
 
 await runMain('workspace', async () => {
   const config = loadConfig(workspaceConfigSchema);
-  const runtime = openRuntime({ name: 'workspace', config, migrations: workspaceMigrations });
+  const runtime = await openRuntime({ name: 'workspace', config, migrations: workspaceMigrations });
   const deps = createWorkspaceDeps(runtime, config);
   // Called for every request (or stdio message): a fresh McpServer over these long-lived deps.
   const factory = createWorkspaceServer(deps, runtime, config.LIST_TTL);

@@ -2,30 +2,23 @@
  * The workspace domain without MCP: content-addressed storage (forks copy no bytes, unreferenced
  * blobs are freed), all-or-nothing size limits, the three-way merge plan and the text diff.
  */
-import { openDatabase, type StoreTx } from '@sessionless/kit';
-import { tempDir } from '@sessionless/kit/testing';
+import { handleMigrations, type Store, type StoreTx } from '@sessionless/kit';
+import { openTestStore, rows, testStores, type StoreDialect, type TestStore } from '@sessionless/kit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
+import { workspaceStore } from '../src/deps.js';
 import { prepareFile, prepareFiles } from '../src/domain/content.js';
 import type { FileLimits } from '../src/domain/limits.js';
 import { countOccurrences, replaceExactlyOnce } from '../src/domain/edit.js';
 import { planMerge, type Tree } from '../src/domain/merge.js';
 import { workspaceMigrations } from '../src/domain/schema.js';
 import { unifiedDiff } from '../src/domain/text-diff.js';
-import { SqliteWorkspaceStore } from '../src/domain/sqlite-store.js';
 import { countRows, manyFiles } from './helpers.js';
 
-/** Outside a handle's transaction: these tests call the store's state writers directly. */
-const tx: StoreTx = { dialect: 'sqlite' };
 const LIMITS: FileLimits = { maxFileBytes: 64 * 1024, maxWorkspaceBytes: 1024 * 1024, maxFiles: 2_000 };
-const dirs: Array<ReturnType<typeof tempDir>> = [];
-afterEach(() => dirs.splice(0).forEach((dir) => dir.remove()));
-
-function openStore(limits = LIMITS) {
-  const dir = tempDir('workspace-domain-');
-  dirs.push(dir);
-  const db = openDatabase({ dataDir: dir.path, name: 'workspace', migrations: workspaceMigrations });
-  return { db, store: new SqliteWorkspaceStore(db, limits) };
-}
+const opened: TestStore[] = [];
+afterEach(async () => {
+  for (const each of opened.splice(0)) await each.close();
+});
 
 const text = (path: string, content: string, limits = LIMITS) =>
   prepareFile({ path, content, encoding: 'utf8' }, limits);
@@ -34,123 +27,134 @@ const files = (list: Array<{ path: string; content: string }>, limits = LIMITS) 
     list.map((f) => ({ ...f, encoding: 'utf8' as const })),
     limits,
   );
-const blobBytes = (db: ReturnType<typeof openStore>['db']) =>
-  (db.prepare('SELECT coalesce(sum(length(bytes)), 0) AS n FROM blobs').get() as { n: number }).n;
+const blobBytes = async (db: Store) =>
+  (await rows<{ n: number }>(db, 'SELECT coalesce(sum(length(bytes)), 0) AS n FROM blobs'))[0]!.n;
 
-describe('SqliteWorkspaceStore.fork', () => {
-  it('a fork of a workspace with 1,000 files creates no blobs and copies no bytes, only path rows', async () => {
-    const { db, store } = openStore();
-    await store.create(tx, 'ws_base', null, files(manyFiles(1_000)), 1);
-    expect(countRows(db, 'blobs')).toBe(1_000);
-    const [blobsBefore, bytesBefore] = [countRows(db, 'blobs'), blobBytes(db)];
+describe.each(testStores())('the workspace store on %s', (dialect: StoreDialect) => {
+  async function openStore(limits = LIMITS) {
+    const test = await openTestStore(dialect, 'workspace', [...handleMigrations, ...workspaceMigrations]);
+    opened.push(test);
+    const tx: StoreTx = test.tx;
+    return { db: test.store, store: workspaceStore(test.store, limits), tx };
+  }
 
-    const fork = await store.fork(tx, 'ws_fork', 'ws_base', 'mine', 2);
+  describe('fork', () => {
+    it('a fork of a workspace with 1,000 files creates no blobs and copies no bytes, only path rows', async () => {
+      const { db, store, tx } = await openStore();
+      await store.create(tx, 'ws_base', null, files(manyFiles(1_000)), 1);
+      expect(await countRows(db, 'blobs')).toBe(1_000);
+      const [blobsBefore, bytesBefore] = [await countRows(db, 'blobs'), await blobBytes(db)];
 
-    expect(fork).toMatchObject({ parentId: 'ws_base', fileCount: 1_000, version: 0 });
-    expect(countRows(db, 'blobs')).toBe(blobsBefore);
-    expect(blobBytes(db)).toBe(bytesBefore);
-    expect(countRows(db, 'files')).toBe(2_000);
-    expect(countRows(db, 'fork_points')).toBe(1_000);
-  });
+      const fork = await store.fork(tx, 'ws_fork', 'ws_base', 'mine', 2);
 
-  it('is isolated both ways: writes in the fork stay out of the base and the other way round', async () => {
-    const { store } = openStore();
-    await store.create(tx, 'ws_base', null, files([{ path: 'shared.txt', content: 'v1' }]), 1);
-    await store.fork(tx, 'ws_fork', 'ws_base', null, 2);
-    await store.writeFile('ws_fork', text('shared.txt', 'fork edit'), undefined, 3);
-    await store.writeFile('ws_fork', text('fork-only.txt', 'x'), undefined, 3);
-    await store.writeFile('ws_base', text('base-only.txt', 'y'), undefined, 4);
-
-    const read = async (id: string, path: string) => (await store.readFile(id, path)).bytes.toString();
-    expect(await read('ws_base', 'shared.txt')).toBe('v1');
-    expect(await read('ws_fork', 'shared.txt')).toBe('fork edit');
-    await expect(store.readFile('ws_base', 'fork-only.txt')).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
-    await expect(store.readFile('ws_fork', 'base-only.txt')).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
-  });
-});
-
-describe('blob garbage collection', () => {
-  it('equal contents are stored once; a blob is freed when the last file naming it goes', async () => {
-    const { db, store } = openStore();
-    await store.create(tx, 'ws_a', null, files([{ path: 'one.txt', content: 'same' }]), 1);
-    await store.writeFile('ws_a', text('two.txt', 'same'), undefined, 2);
-    expect(countRows(db, 'blobs')).toBe(1);
-    await store.writeFile('ws_a', text('one.txt', 'different'), undefined, 3);
-    expect(countRows(db, 'blobs')).toBe(2);
-    await store.deleteFile('ws_a', 'two.txt', undefined);
-    expect(countRows(db, 'blobs')).toBe(1);
-    await store.deleteFile('ws_a', 'one.txt', undefined);
-    expect(countRows(db, 'blobs')).toBe(0);
-  });
-
-  it('removing a workspace frees the blobs only it used and keeps those a fork still shares', async () => {
-    const { db, store } = openStore();
-    await store.create(tx, 'ws_base', null, files(manyFiles(10)), 1);
-    await store.fork(tx, 'ws_fork', 'ws_base', null, 2);
-    await store.writeFile('ws_base', text('base-only.txt', 'only in the base'), undefined, 3);
-    await store.writeFile('ws_fork', text('fork-only.txt', 'only in the fork'), undefined, 3);
-    expect(countRows(db, 'blobs')).toBe(12);
-
-    await store.remove(tx, 'ws_base');
-    expect(countRows(db, 'blobs')).toBe(11);
-    expect((await store.readFile('ws_fork', 'src/file-0003.txt')).bytes.toString()).toBe('file 3 v1\n');
-
-    await store.remove(tx, 'ws_fork');
-    expect([countRows(db, 'blobs'), countRows(db, 'files'), countRows(db, 'workspaces')]).toEqual([0, 0, 0]);
-    expect(countRows(db, 'fork_points')).toBe(0);
-  });
-});
-
-describe('size limits', () => {
-  const small: FileLimits = { maxFileBytes: 100, maxWorkspaceBytes: 250, maxFiles: 3 };
-
-  it('a file over the per-file limit is refused before anything is stored', () => {
-    expect(() => text('big.txt', 'x'.repeat(101), small)).toThrow(
-      expect.objectContaining({
-        code: 'FILE_TOO_LARGE',
-        message: expect.stringMatching(/101 bytes, over the 100-byte limit/),
-      }),
-    );
-  });
-
-  it('a write that would push the workspace over its byte or file limit changes nothing', async () => {
-    const { db, store } = openStore(small);
-    await store.create(tx, 'ws_q', null, files([{ path: 'a.txt', content: 'a'.repeat(100) }], small), 1);
-    await store.writeFile('ws_q', text('b.txt', 'b'.repeat(100), small), undefined, 2);
-    const before = { summary: await store.summary('ws_q'), blobs: countRows(db, 'blobs') };
-
-    await expect(store.writeFile('ws_q', text('c.txt', 'c'.repeat(51), small), undefined, 3)).rejects.toMatchObject({
-      code: 'WORKSPACE_FULL',
-      message: expect.stringMatching(/251 bytes, over the 250-byte limit.*nothing was written/),
+      expect(fork).toMatchObject({ parentId: 'ws_base', fileCount: 1_000, version: 0 });
+      expect(await countRows(db, 'blobs')).toBe(blobsBefore);
+      expect(await blobBytes(db)).toBe(bytesBefore);
+      expect(await countRows(db, 'files')).toBe(2_000);
+      expect(await countRows(db, 'fork_points')).toBe(1_000);
     });
-    // Growing an existing file counts only the difference.
-    await expect(store.writeFile('ws_q', text('a.txt', 'a'.repeat(100), small), undefined, 3)).resolves.toBeTruthy();
-    await expect(store.readFile('ws_q', 'c.txt')).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
-    expect(await store.summary('ws_q')).toMatchObject({ bytes: before.summary.bytes, fileCount: 2 });
-    expect(countRows(db, 'blobs')).toBe(before.blobs);
 
-    await store.writeFile('ws_q', text('c.txt', 'c', small), undefined, 4);
-    await expect(store.writeFile('ws_q', text('d.txt', 'd', small), undefined, 5)).rejects.toMatchObject({
-      code: 'WORKSPACE_FULL',
-      message: expect.stringMatching(/4 files, over the limit of 3 files/),
+    it('is isolated both ways: writes in the fork stay out of the base and the other way round', async () => {
+      const { store, tx } = await openStore();
+      await store.create(tx, 'ws_base', null, files([{ path: 'shared.txt', content: 'v1' }]), 1);
+      await store.fork(tx, 'ws_fork', 'ws_base', null, 2);
+      await store.writeFile('ws_fork', text('shared.txt', 'fork edit'), undefined, 3);
+      await store.writeFile('ws_fork', text('fork-only.txt', 'x'), undefined, 3);
+      await store.writeFile('ws_base', text('base-only.txt', 'y'), undefined, 4);
+
+      const read = async (id: string, path: string) => (await store.readFile(id, path)).bytes.toString();
+      expect(await read('ws_base', 'shared.txt')).toBe('v1');
+      expect(await read('ws_fork', 'shared.txt')).toBe('fork edit');
+      await expect(store.readFile('ws_base', 'fork-only.txt')).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
+      await expect(store.readFile('ws_fork', 'base-only.txt')).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
     });
   });
 
-  it('initial files over the workspace limit are refused as a whole', () => {
-    const list = [
-      { path: 'a.txt', content: 'a'.repeat(100) },
-      { path: 'b.txt', content: 'b'.repeat(100) },
-      { path: 'c.txt', content: 'c'.repeat(100) },
-    ];
-    expect(() => files(list, small)).toThrow(expect.objectContaining({ code: 'WORKSPACE_FULL' }));
+  describe('blob garbage collection', () => {
+    it('equal contents are stored once; a blob is freed when the last file naming it goes', async () => {
+      const { db, store, tx } = await openStore();
+      await store.create(tx, 'ws_a', null, files([{ path: 'one.txt', content: 'same' }]), 1);
+      await store.writeFile('ws_a', text('two.txt', 'same'), undefined, 2);
+      expect(await countRows(db, 'blobs')).toBe(1);
+      await store.writeFile('ws_a', text('one.txt', 'different'), undefined, 3);
+      expect(await countRows(db, 'blobs')).toBe(2);
+      await store.deleteFile('ws_a', 'two.txt', undefined);
+      expect(await countRows(db, 'blobs')).toBe(1);
+      await store.deleteFile('ws_a', 'one.txt', undefined);
+      expect(await countRows(db, 'blobs')).toBe(0);
+    });
+
+    it('removing a workspace frees the blobs only it used and keeps those a fork still shares', async () => {
+      const { db, store, tx } = await openStore();
+      await store.create(tx, 'ws_base', null, files(manyFiles(10)), 1);
+      await store.fork(tx, 'ws_fork', 'ws_base', null, 2);
+      await store.writeFile('ws_base', text('base-only.txt', 'only in the base'), undefined, 3);
+      await store.writeFile('ws_fork', text('fork-only.txt', 'only in the fork'), undefined, 3);
+      expect(await countRows(db, 'blobs')).toBe(12);
+
+      await store.remove(tx, 'ws_base');
+      expect(await countRows(db, 'blobs')).toBe(11);
+      expect((await store.readFile('ws_fork', 'src/file-0003.txt')).bytes.toString()).toBe('file 3 v1\n');
+
+      await store.remove(tx, 'ws_fork');
+      expect([await countRows(db, 'blobs'), await countRows(db, 'files'), await countRows(db, 'workspaces')]).toEqual([
+        0, 0, 0,
+      ]);
+      expect(await countRows(db, 'fork_points')).toBe(0);
+    });
   });
 
-  it('two initial files that are one file after NFC are refused, naming both', () => {
-    const list = [
-      { path: 'caf\u00e9.txt', content: '1' },
-      { path: 'cafe\u0301.txt', content: '2' },
-    ];
-    expect(() => files(list)).toThrow(/files\[1\]\.path "cafe\u0301\.txt" names the same file as files\[0\]\.path/);
+  describe('size limits', () => {
+    const small: FileLimits = { maxFileBytes: 100, maxWorkspaceBytes: 250, maxFiles: 3 };
+
+    it('a file over the per-file limit is refused before anything is stored', () => {
+      expect(() => text('big.txt', 'x'.repeat(101), small)).toThrow(
+        expect.objectContaining({
+          code: 'FILE_TOO_LARGE',
+          message: expect.stringMatching(/101 bytes, over the 100-byte limit/),
+        }),
+      );
+    });
+
+    it('a write that would push the workspace over its byte or file limit changes nothing', async () => {
+      const { db, store, tx } = await openStore(small);
+      await store.create(tx, 'ws_q', null, files([{ path: 'a.txt', content: 'a'.repeat(100) }], small), 1);
+      await store.writeFile('ws_q', text('b.txt', 'b'.repeat(100), small), undefined, 2);
+      const before = { summary: await store.summary('ws_q'), blobs: await countRows(db, 'blobs') };
+
+      await expect(store.writeFile('ws_q', text('c.txt', 'c'.repeat(51), small), undefined, 3)).rejects.toMatchObject({
+        code: 'WORKSPACE_FULL',
+        message: expect.stringMatching(/251 bytes, over the 250-byte limit.*nothing was written/),
+      });
+      // Growing an existing file counts only the difference.
+      await expect(store.writeFile('ws_q', text('a.txt', 'a'.repeat(100), small), undefined, 3)).resolves.toBeTruthy();
+      await expect(store.readFile('ws_q', 'c.txt')).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
+      expect(await store.summary('ws_q')).toMatchObject({ bytes: before.summary.bytes, fileCount: 2 });
+      expect(await countRows(db, 'blobs')).toBe(before.blobs);
+
+      await store.writeFile('ws_q', text('c.txt', 'c', small), undefined, 4);
+      await expect(store.writeFile('ws_q', text('d.txt', 'd', small), undefined, 5)).rejects.toMatchObject({
+        code: 'WORKSPACE_FULL',
+        message: expect.stringMatching(/4 files, over the limit of 3 files/),
+      });
+    });
+
+    it('initial files over the workspace limit are refused as a whole', () => {
+      const list = [
+        { path: 'a.txt', content: 'a'.repeat(100) },
+        { path: 'b.txt', content: 'b'.repeat(100) },
+        { path: 'c.txt', content: 'c'.repeat(100) },
+      ];
+      expect(() => files(list, small)).toThrow(expect.objectContaining({ code: 'WORKSPACE_FULL' }));
+    });
+
+    it('two initial files that are one file after NFC are refused, naming both', () => {
+      const list = [
+        { path: 'caf\u00e9.txt', content: '1' },
+        { path: 'cafe\u0301.txt', content: '2' },
+      ];
+      expect(() => files(list)).toThrow(/files\[1\]\.path "cafe\u0301\.txt" names the same file as files\[0\]\.path/);
+    });
   });
 });
 

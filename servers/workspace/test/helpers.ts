@@ -5,8 +5,9 @@
  * that file; send raw HTTP for wire-level checks.
  */
 import { fileURLToPath } from 'node:url';
-import { openDatabase, type Database } from '@sessionless/kit';
+import { openDatabase, type Database, type Store } from '@sessionless/kit';
 import {
+  rows,
   serveInProcess,
   startServerProcess,
   tempDir,
@@ -14,6 +15,7 @@ import {
   type ModernClient,
   type ServerProcess,
   type ToolResult,
+  type StoreDialect,
 } from '@sessionless/kit/testing';
 import { workspaceMigrations } from '../src/domain/schema.js';
 import { createWorkspaceDeps, createWorkspaceServer, workspaceConfigSchema, type WorkspaceDeps } from '../src/index.js';
@@ -30,11 +32,15 @@ export interface WorkspaceFixture {
 }
 
 /** The workspace server wired as `main.ts` wires it, answering in this process; `env` as for the process. */
-export function workspaceInProcess(env: Record<string, string> = {}): Promise<InProcessApp<WorkspaceDeps>> {
+export function workspaceInProcess(
+  env: Record<string, string> = {},
+  store: StoreDialect = 'sqlite',
+): Promise<InProcessApp<WorkspaceDeps>> {
   return serveInProcess({
     name: 'workspace',
     schema: workspaceConfigSchema,
     env,
+    store,
     migrations: workspaceMigrations,
     deps: createWorkspaceDeps,
     factory: (deps, runtime, config) => createWorkspaceServer(deps, runtime, config.LIST_TTL),
@@ -62,8 +68,12 @@ export async function startWorkspace(env: Record<string, string> = {}, count = 1
   };
 }
 
-export function countRows(db: Database, table: 'blobs' | 'files' | 'workspaces' | 'fork_points'): number {
-  return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+export async function countRows(
+  store: Store,
+  table: 'blobs' | 'files' | 'workspaces' | 'fork_points',
+): Promise<number> {
+  const [row] = await rows<{ n: number }>(store, `SELECT count(*) AS n FROM ${table}`);
+  return row!.n;
 }
 
 /** A tools/call through a v2 client, returning the raw result. */
@@ -97,4 +107,5 @@ export {
   toolError,
   type RawResponse,
   type ToolResult,
+  type StoreDialect,
 } from '@sessionless/kit/testing';

@@ -5,19 +5,8 @@
  */
 import type { Database, StoreTx } from '@sessionless/kit';
 import { browserBusy } from './errors.js';
-import type { BrowserRecord, BrowserStore, Fill, PageState, StorageState } from './store.js';
-
-interface Row {
-  id: string;
-  viewport: string;
-  url: string;
-  history: string;
-  storage: string;
-  fills: string;
-  snapshot: string | null;
-  snapshot_version: number | null;
-  version: number;
-}
+import { fromRow, serialize, toRow, type BrowserRow } from './rows.js';
+import type { BrowserRecord, BrowserStore, PageState } from './store.js';
 
 export class SqliteBrowserStore implements BrowserStore {
   private readonly sql;
@@ -26,8 +15,8 @@ export class SqliteBrowserStore implements BrowserStore {
     this.sql = {
       insert: db.prepare(`
         INSERT INTO browsers (id, viewport, url, history, storage, fills, snapshot, snapshot_version, version)
-        VALUES (@id, @viewport, @url, @history, @storage, @fills, @snapshot, @snapshotVersion, @version)`),
-      get: db.prepare<[string], Row>(`SELECT * FROM browsers WHERE id = ?`),
+        VALUES (@id, @viewport, @url, @history, @storage, @fills, @snapshot, @snapshot_version, @version)`),
+      get: db.prepare<[string], BrowserRow>(`SELECT * FROM browsers WHERE id = ?`),
       savePage: db.prepare<Record<string, unknown>, { version: number }>(`
         UPDATE browsers SET url = @url, history = @history, storage = @storage, fills = @fills,
           snapshot = @snapshot, snapshot_version = version + 1, version = version + 1
@@ -40,29 +29,12 @@ export class SqliteBrowserStore implements BrowserStore {
   }
 
   create(_tx: StoreTx, record: BrowserRecord): void {
-    this.sql.insert.run({
-      ...serialize(record),
-      id: record.id,
-      viewport: JSON.stringify(record.viewport),
-      version: record.version,
-      snapshotVersion: record.snapshotVersion,
-    });
+    this.sql.insert.run(toRow(record));
   }
 
   async get(id: string): Promise<BrowserRecord | undefined> {
     const row = this.sql.get.get(id);
-    if (!row) return undefined;
-    return {
-      id: row.id,
-      viewport: JSON.parse(row.viewport) as BrowserRecord['viewport'],
-      url: row.url,
-      history: JSON.parse(row.history) as string[],
-      storage: JSON.parse(row.storage) as StorageState,
-      fills: JSON.parse(row.fills) as Fill[],
-      snapshot: row.snapshot,
-      snapshotVersion: row.snapshot_version,
-      version: row.version,
-    };
+    return row && fromRow(row);
   }
 
   async savePage(id: string, expectedVersion: number, state: PageState): Promise<number> {
@@ -78,14 +50,4 @@ export class SqliteBrowserStore implements BrowserStore {
   remove(_tx: StoreTx, id: string): void {
     this.sql.remove.run(id);
   }
-}
-
-function serialize(state: PageState) {
-  return {
-    url: state.url,
-    history: JSON.stringify(state.history),
-    storage: JSON.stringify(state.storage),
-    fills: JSON.stringify(state.fills),
-    snapshot: state.snapshot,
-  };
 }

@@ -4,7 +4,6 @@
  * read-modify-write in JavaScript, so concurrent adds on several processes lose nothing; whole-line
  * updates may carry `expectedVersion` (optimistic concurrency). The catalog is read-only.
  */
-import { randomBytes } from 'node:crypto';
 import type { Database, DomainError, StoreTx, Transaction } from '@sessionless/kit';
 import type { Product } from './catalog.js';
 import {
@@ -12,56 +11,26 @@ import {
   cartEmpty,
   cartNotFound,
   checkedOutWithAnotherKey,
-  idempotencyKeyReused,
   insufficientStock,
   notInCart,
   quantityLimit,
   unknownSku,
   versionConflict,
 } from './errors.js';
-import { convertCents, type Currency } from './money.js';
+import type { Currency } from './money.js';
 import {
-  MAX_LINE_QUANTITY,
-  type AddedLine,
-  type CartLine,
-  type CartStore,
-  type CartView,
-  type Order,
-  type ProductStore,
-} from './store.js';
-
-interface CartRow {
-  id: string;
-  currency: Currency;
-  status: 'open' | 'checked_out';
-  version: number;
-  order_id: string | null;
-}
-
-interface LineRow {
-  sku: string;
-  name: string;
-  quantity: number;
-  price_cents: number;
-  stock: number;
-}
-
-interface ReceiptRow {
-  sku: string;
-  quantity: number;
-  line_quantity: number;
-  version: number;
-}
-
-interface OrderRow {
-  id: string;
-  cart_id: string;
-  idempotency_key: string;
-  currency: Currency;
-  total_cents: number;
-  lines: string;
-  created_at: number;
-}
+  cartView,
+  fromOrderRow,
+  newOrder,
+  replay,
+  toProduct,
+  type CartRow,
+  type LineRow,
+  type OrderRow,
+  type ProductRow,
+  type ReceiptRow,
+} from './rows.js';
+import { MAX_LINE_QUANTITY, type AddedLine, type CartStore, type CartView, type ProductStore } from './store.js';
 
 export class SqliteCartStore implements CartStore {
   private readonly sql;
@@ -133,18 +102,8 @@ export class SqliteCartStore implements CartStore {
   }
 
   async get(id: string): Promise<CartView> {
-    const cart = this.cartOrThrow(id);
-    const lines = this.sql.lines.all(id).map((row) => toLine(row, cart.currency));
-    return {
-      id,
-      currency: cart.currency,
-      status: cart.status,
-      version: cart.version,
-      lines,
-      itemCount: lines.reduce((sum, line) => sum + line.quantity, 0),
-      subtotalCents: lines.reduce((sum, line) => sum + line.lineTotalCents, 0),
-      orderId: cart.order_id,
-    };
+    // A read transaction: the version and the lines describe the same moment.
+    return this.db.transaction(() => cartView(this.cartOrThrow(id), this.sql.lines.all(id)))();
   }
 
   async addItem(id: string, sku: string, quantity: number, now: number, idempotencyKey?: string) {
@@ -183,17 +142,8 @@ export class SqliteCartStore implements CartStore {
             throw insufficientStock(row.sku, row.stock, row.quantity);
           }
         }
-        const lines = rows.map((row) => toLine(row, cart.currency));
-        const order: Order = {
-          id: `ord_${randomBytes(12).toString('base64url')}`,
-          cartId: id,
-          idempotencyKey,
-          currency: cart.currency,
-          totalCents: lines.reduce((sum, line) => sum + line.lineTotalCents, 0),
-          lines,
-          createdAt: now,
-        };
-        this.sql.insertOrder.run({ ...order, lines: JSON.stringify(lines) });
+        const order = newOrder(cart, rows, idempotencyKey, now);
+        this.sql.insertOrder.run({ ...order, lines: JSON.stringify(order.lines) });
         this.sql.close.run(order.id, id);
         return { order, replayed: false };
       })
@@ -223,53 +173,6 @@ export class SqliteCartStore implements CartStore {
     return insufficientStock(sku, stock, inCart + quantity, inCart);
   }
 }
-
-/** The first answer again, but only for the same add: a key reused for another add is a bug to report. */
-function replay(id: string, key: string, receipt: ReceiptRow, sku: string, quantity: number): AddedLine {
-  if (receipt.sku !== sku || receipt.quantity !== quantity) throw idempotencyKeyReused(id, key, receipt);
-  return { quantity: receipt.line_quantity, version: receipt.version, replayed: true };
-}
-
-function toLine(row: LineRow, currency: Currency): CartLine {
-  const unitPriceCents = convertCents(row.price_cents, currency);
-  return {
-    sku: row.sku,
-    name: row.name,
-    quantity: row.quantity,
-    unitPriceCents,
-    lineTotalCents: unitPriceCents * row.quantity,
-  };
-}
-
-function fromOrderRow(row: OrderRow): Order {
-  return {
-    id: row.id,
-    cartId: row.cart_id,
-    idempotencyKey: row.idempotency_key,
-    currency: row.currency,
-    totalCents: row.total_cents,
-    lines: JSON.parse(row.lines) as CartLine[],
-    createdAt: row.created_at,
-  };
-}
-
-interface ProductRow {
-  sku: string;
-  name: string;
-  category: string;
-  description: string;
-  price_cents: number;
-  stock: number;
-}
-
-const toProduct = (row: ProductRow): Product => ({
-  sku: row.sku,
-  name: row.name,
-  category: row.category,
-  description: row.description,
-  priceCents: row.price_cents,
-  stock: row.stock,
-});
 
 export class SqliteProductStore implements ProductStore {
   private readonly bySku;

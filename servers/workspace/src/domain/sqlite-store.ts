@@ -1,50 +1,18 @@
 /**
  * The workspace store on SQLite, content-addressed. Every write is one short IMMEDIATE
  * transaction: check `if_match` and the size limits, store the blob if it is new, point the file
- * row at it, drop the old blob if nothing names it any more. Forks copy file rows only. Merges read three trees and
- * apply every change or none, in one transaction, so two processes sharing the file stay exact.
- * Longer than most modules on purpose: every SQL statement of the workspace lives here, in one place.
+ * row at it, drop the old blob if nothing names it any more (SQLite's single writer makes "nothing
+ * names it" safe to check). Forks copy file rows only. Merges read three trees and apply every
+ * change or none, in one transaction, so two processes sharing the file stay exact.
  */
 import type { Database, StoreTx } from '@sessionless/kit';
-import { hashBytes, isText, type PreparedFile } from './content.js';
-import { replaceExactlyOnce } from './edit.js';
-import {
-  checkIfMatch,
-  fileNotFound,
-  fileTooLarge,
-  mergeConflict,
-  notText,
-  unrelated,
-  workspaceFull,
-  workspaceNotFound,
-} from './errors.js';
+import type { PreparedFile } from './content.js';
+import { editedContent } from './edit.js';
+import { checkIfMatch, fileNotFound, mergeConflict, unrelated, workspaceFull, workspaceNotFound } from './errors.js';
 import { compareTrees, planMerge, type Side, type Tree } from './merge.js';
-import { PATCH_LIMITS, type FileLimits } from './limits.js';
-import {
-  type DiffEntry,
-  type FileInfo,
-  type MergeOutcome,
-  type WorkspaceStore,
-  type WorkspaceSummary,
-} from './store.js';
-import { textPatch } from './text-diff.js';
-
-interface WorkspaceRow {
-  id: string;
-  name: string | null;
-  parent_id: string | null;
-  version: number;
-  bytes: number;
-  file_count: number;
-  created_at: number;
-}
-
-interface FileRow {
-  path: string;
-  hash: string;
-  size: number;
-  updated_at: number;
-}
+import type { FileLimits } from './limits.js';
+import { diffEntries, toInfo, toSummary, type FileRow, type WorkspaceRow } from './rows.js';
+import type { MergeOutcome, WorkspaceStore } from './store.js';
 
 export class SqliteWorkspaceStore implements WorkspaceStore {
   private readonly sql;
@@ -153,10 +121,8 @@ export class SqliteWorkspaceStore implements WorkspaceStore {
       .transaction(() => {
         const current = this.sql.fileWithBytes.get(id, path) ?? this.throwFileNotFound(id, path);
         checkIfMatch(path, current.hash, ifMatch);
-        if (!isText(current.bytes)) throw notText(path, 'replace it whole with workspace_write_file instead');
-        const bytes = Buffer.from(replaceExactlyOnce(current.bytes.toString('utf8'), oldText, newText, path));
-        if (bytes.length > this.limits.maxFileBytes) throw fileTooLarge(path, bytes.length, this.limits);
-        return this.put(id, path, bytes, hashBytes(bytes), current, now);
+        const edited = editedContent(current.bytes, oldText, newText, path, this.limits);
+        return this.put(id, path, edited.bytes, edited.hash, current, now);
       })
       .immediate();
   }
@@ -185,33 +151,13 @@ export class SqliteWorkspaceStore implements WorkspaceStore {
   }
 
   async diff(id: string, baseId: string, withPatches: boolean) {
-    return this.db.transaction(() => {
+    // The two trees in one read transaction; contents are read as each patch is made.
+    const changes = this.db.transaction(() => {
       this.rowOrThrow(id);
       this.rowOrThrow(baseId);
-      let budget = PATCH_LIMITS.maxTotalChars;
-      return compareTrees(this.tree(baseId), this.tree(id)).map((change): DiffEntry => {
-        const entry: DiffEntry = {
-          path: change.path,
-          status: change.status,
-          etag: change.after?.hash ?? null,
-          baseEtag: change.before?.hash ?? null,
-          size: change.after?.size ?? null,
-          baseSize: change.before?.size ?? null,
-          patch: null,
-        };
-        if (!withPatches) return entry;
-        const sides = [change.before, change.after];
-        if (sides.some((side) => side && side.size > PATCH_LIMITS.maxFileBytes)) {
-          return { ...entry, patchOmitted: 'too_large' };
-        }
-        const [before, after] = sides.map((side) => (side ? this.sql.blob.get(side.hash)!.bytes : null));
-        const patch = textPatch(change.path, before ?? null, after ?? null);
-        if (typeof patch !== 'string') return { ...entry, patchOmitted: patch.omitted };
-        if (patch.length > budget) return { ...entry, patchOmitted: 'patch_budget_spent' };
-        budget -= patch.length;
-        return { ...entry, patch };
-      });
+      return compareTrees(this.tree(baseId), this.tree(id));
     })();
+    return diffEntries(changes, withPatches, async (hash) => this.sql.blob.get(hash)?.bytes);
   }
 
   async merge(fromId: string, intoId: string, resolutions: ReadonlyMap<string, Side>, now: number) {
@@ -290,20 +236,4 @@ export class SqliteWorkspaceStore implements WorkspaceStore {
     this.rowOrThrow(id);
     throw fileNotFound(id, path);
   }
-}
-
-function toSummary(row: WorkspaceRow): WorkspaceSummary {
-  return {
-    id: row.id,
-    name: row.name,
-    parentId: row.parent_id,
-    version: row.version,
-    bytes: row.bytes,
-    fileCount: row.file_count,
-    createdAt: row.created_at,
-  };
-}
-
-function toInfo(row: FileRow): FileInfo {
-  return { path: row.path, etag: row.hash, size: row.size, updatedAt: row.updated_at };
 }

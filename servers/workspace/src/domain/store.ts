@@ -38,7 +38,7 @@ export interface DiffEntry {
   baseSize: number | null;
   patch: string | null;
   /** Why `patch` is null when patches were asked for. */
-  patchOmitted?: 'binary' | 'too_large' | 'patch_budget_spent';
+  patchOmitted?: 'binary' | 'too_large' | 'patch_budget_spent' | 'changed';
 }
 
 export interface MergeOutcome {

@@ -38,7 +38,10 @@ export const workspaceDiff = defineTool({
         size: z.union([z.number().int(), z.null()]),
         base_size: z.union([z.number().int(), z.null()]),
         patch: z.union([z.string(), z.null()]).describe('Unified diff from base_id to workspace_id, for text files'),
-        patch_omitted: z.enum(['binary', 'too_large', 'patch_budget_spent']).optional(),
+        patch_omitted: z
+          .enum(['binary', 'too_large', 'patch_budget_spent', 'changed'])
+          .optional()
+          .describe('Why patch is null: binary, over the size limit, past the budget, or changed during the diff'),
       }),
     ),
   }),
