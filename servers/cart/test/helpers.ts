@@ -4,9 +4,12 @@
  * cart itself) where the claim is about processes or the wire.
  */
 import { fileURLToPath } from 'node:url';
+import { loadConfig, openStore, type Store } from '@sessionless/kit';
 import {
+  dropSchema,
   serveInProcess,
   startServerProcess,
+  storeEnv,
   tempDir,
   type InProcessApp,
   type ServerProcess,
@@ -20,6 +23,8 @@ export const SECRET = 'cart-tests-secret-that-is-long-enough-for-hs256';
 export interface CartFixture {
   servers: ServerProcess[];
   dataDir: string;
+  /** The store the processes share, opened in this process to assert on it. */
+  store(): Promise<Store>;
   stop(): Promise<void>;
 }
 
@@ -39,20 +44,35 @@ export function cartInProcess(
   });
 }
 
-/** Starts `count` cart processes sharing one fresh data directory (one SQLite file). */
-export async function startCart(env: Record<string, string> = {}, count = 1): Promise<CartFixture> {
+/** Starts `count` cart processes sharing one store: a fresh SQLite file, or a fresh PostgreSQL schema. */
+export async function startCart(
+  env: Record<string, string> = {},
+  count = 1,
+  store: StoreDialect = 'sqlite',
+): Promise<CartFixture> {
   const dir = tempDir('cart-test-');
+  const storeSettings = storeEnv(store, 'cart');
+  let shared: Store | undefined;
   const servers = await Promise.all(
     Array.from({ length: count }, () =>
-      startServerProcess({ entry: ENTRY, env: { DATA_DIR: dir.path, SWEEP_INTERVAL: '1h', ...env } }),
+      startServerProcess({
+        entry: ENTRY,
+        env: { DATA_DIR: dir.path, SWEEP_INTERVAL: '1h', ...storeSettings, ...env },
+      }),
     ),
   );
   return {
     servers,
     dataDir: dir.path,
+    async store() {
+      shared ??= await openStore('cart', loadConfig(cartConfigSchema, { DATA_DIR: dir.path, ...storeSettings }), []);
+      return shared;
+    },
     async stop() {
+      await shared?.close();
       await Promise.all(servers.map((server) => server.stop()));
       dir.remove();
+      if (storeSettings.DATABASE_URL) await dropSchema(storeSettings.DATABASE_URL, storeSettings.DATABASE_SCHEMA!);
     },
   };
 }

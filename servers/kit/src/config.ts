@@ -20,9 +20,15 @@ export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.Process
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     const variable = String(issue.path[0] ?? '(config)');
-    return `${variable}=${JSON.stringify(input[variable] ?? '')}: ${issue.message}`;
+    return `${variable}=${JSON.stringify(shown(variable, input[variable] ?? ''))}: ${issue.message}`;
   });
   throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+}
+
+/** A value as an error may quote it: secrets never, a URL without its password. */
+function shown(variable: string, value: string): string {
+  if (/SECRET|PASSWORD|TOKEN/.test(variable)) return value ? '(hidden)' : '';
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
 }
 
 /** Milliseconds, written as `500`, `30s`, `15m`, `24h` or `7d`. */

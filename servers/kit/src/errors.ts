@@ -47,6 +47,14 @@ export const KIT_ERRORS = defineErrors({
     when: 'The caller already holds as many live handles of the kind as allowed.',
     wayOut: 'Destroy one no longer needed (the list tool shows them), then create again.',
   },
+  STORE_UNAVAILABLE: {
+    when: 'The store (PostgreSQL) could not be reached, or restarted mid-call; details say whether the call took effect (applied: false or "unknown").',
+    wayOut: 'Retry in a few seconds; when applied is "unknown", retry only calls that are safe to repeat.',
+  },
+  STORE_BUSY: {
+    when: 'Every store connection stayed busy past DATABASE_POOL_WAIT, or a statement ran past DATABASE_STATEMENT_TIMEOUT; nothing was changed.',
+    wayOut: 'Retry in a moment.',
+  },
   INTERNAL: {
     when: 'A bug: the handler failed with something other than a refusal; it is logged, never shown.',
     wayOut: 'Retry; report it if it persists.',

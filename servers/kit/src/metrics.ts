@@ -101,8 +101,11 @@ export function createMetrics(server: string): Metrics {
         labelNames: ['kind'],
         registers: [registry],
         async collect() {
+          // A store that cannot answer right now keeps the last counts rather than failing the scrape.
+          const live = await count().catch(() => undefined);
+          if (!live) return;
           this.reset();
-          for (const [kind, n] of await count()) this.set({ kind }, n);
+          for (const [kind, n] of live) this.set({ kind }, n);
         },
       });
     },

@@ -8,10 +8,11 @@ import { performance } from 'node:perf_hooks';
 import type { CallToolResult, ServerContext, ToolAnnotations } from '@modelcontextprotocol/server';
 import * as z from 'zod/v4';
 import { ANONYMOUS_PRINCIPAL } from './auth.js';
-import { isDomainError, toToolError } from './errors.js';
+import { DomainError, isDomainError, toToolError } from './errors.js';
 import { startCall, type Call, type HandleKind } from './handles.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
+import { StoreUnavailableError } from './postgres.js';
 
 /**
  * The call a handler serves: who is calling (the verified token's issuer#subject, or `anonymous`;
@@ -74,9 +75,12 @@ export function toolCallback<D>(tool: Tool<D>, deps: D, runtime: ToolRuntime) {
         structuredContent: reply.structured as Record<string, unknown>,
       };
     } catch (error) {
-      if (isDomainError(error)) {
-        runtime.metrics.toolCall(tool.name, 'tool_error', seconds(), error.code);
-        return toToolError(error);
+      const refusal = isDomainError(error) ? error : error instanceof StoreUnavailableError ? unavailable(error) : null;
+      if (refusal) {
+        runtime.metrics.toolCall(tool.name, 'tool_error', seconds(), refusal.code);
+        if (!isDomainError(error))
+          runtime.logger.warn({ err: (error as Error).message, tool: tool.name }, 'store unavailable');
+        return toToolError(refusal);
       }
       runtime.metrics.toolCall(tool.name, 'exception', seconds(), 'INTERNAL');
       runtime.logger.error({ err: error, tool: tool.name }, 'tool handler failed');
@@ -89,6 +93,26 @@ export function toolCallback<D>(tool: Tool<D>, deps: D, runtime: ToolRuntime) {
       await call.end((error) => runtime.logger.error({ err: error, tool: tool.name }, 'call clean-up failed'));
     }
   };
+}
+
+/** A store that could not answer, as a refusal that says whether the call took effect and how to retry. */
+function unavailable(error: StoreUnavailableError): DomainError {
+  if (error.kind === 'busy') {
+    return new DomainError(
+      'STORE_BUSY',
+      `The store is busy (${error.message}); nothing was changed. Retry in a moment.`,
+      { retryable: true, applied: false },
+    );
+  }
+  const outcome =
+    error.applied === false
+      ? 'nothing was changed; retry in a few seconds'
+      : 'the connection broke while the change was being committed, so it may or may not have taken effect; ' +
+        'retry in a few seconds if the call is safe to repeat (a read, an idempotent tool, or the same idempotency_key)';
+  return new DomainError('STORE_UNAVAILABLE', `The store is unavailable (${error.message}): ${outcome}.`, {
+    retryable: true,
+    applied: error.applied,
+  });
 }
 
 /** The input field that carries a handle, mirrored into an `Mcp-Param-*` header for gateways (SEP-2243). */

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, authSettingsFrom, formatDuration, loadConfig, serverConfigSchema } from '../src/index.js';
+import {
+  ConfigError,
+  authSettingsFrom,
+  formatDuration,
+  handleMigrations,
+  loadConfig,
+  openStore,
+  serverConfigSchema,
+} from '../src/index.js';
+import { tempDir } from '../src/testing/index.js';
 
 describe('configuration', () => {
   it('applies defaults: loopback bind, anonymous auth, .data directory', () => {
@@ -28,6 +37,14 @@ describe('configuration', () => {
     expect(() => loadConfig(serverConfigSchema, env)).toThrow(message);
   });
 
+  it('never quotes a secret or a password in an error', () => {
+    const bad = () =>
+      loadConfig(serverConfigSchema, { JWT_SECRET: 'hunter2', DATABASE_URL: 'mysql://app:s3cret@db/app' });
+    expect(bad).toThrow(/JWT_SECRET="\(hidden\)": must be at least 32 characters/);
+    expect(bad).toThrow(/DATABASE_URL="mysql:\/\/app:\*\*\*@db\/app": expected a PostgreSQL URL/);
+    expect(bad).not.toThrow(/hunter2|s3cret/);
+  });
+
   it('refuses to serve a non-loopback address without auth', () => {
     const config = loadConfig(serverConfigSchema, { HOST: '0.0.0.0' });
     expect(() => authSettingsFrom(config)).toThrow(/HOST=0.0.0.0 is not a loopback address and no auth is configured/);
@@ -37,5 +54,34 @@ describe('configuration', () => {
 
   it('refuses AUTH_MODE=jwt without a secret or JWKS URL', () => {
     expect(() => authSettingsFrom(loadConfig(serverConfigSchema, { AUTH_MODE: 'jwt' }))).toThrow(/JWT_SECRET/);
+  });
+});
+
+describe('DATABASE_URL', () => {
+  const settings = (url: string) => ({
+    ...loadConfig(serverConfigSchema, { DATABASE_URL: url, DATABASE_POOL_WAIT: '3s' }),
+    DATA_DIR: tempDir().path,
+  });
+
+  it('an unreachable server stops start-up naming the variable and what was tried, never the password', async () => {
+    const opening = openStore('cart', settings('postgres://app:s3cret@127.0.0.1:1/shop'), handleMigrations);
+    await expect(opening).rejects.toThrow(ConfigError);
+    await expect(opening).rejects.toThrow(
+      /^DATABASE_URL: could not use PostgreSQL at 127\.0\.0\.1, port 1, database "shop", user "app": .*ECONNREFUSED/,
+    );
+    await expect(opening).rejects.not.toThrow(/s3cret/);
+  });
+
+  it('a host that does not resolve says so', async () => {
+    const opening = openStore('cart', settings('postgres://app@no-such-host.invalid:5432/shop'), handleMigrations);
+    await expect(opening).rejects.toThrow(/DATABASE_URL: could not use PostgreSQL at no-such-host\.invalid, port 5432/);
+  });
+
+  it.runIf(Boolean(process.env.TEST_DATABASE_URL))('a database that does not exist says which one', async () => {
+    const url = new URL(process.env.TEST_DATABASE_URL!);
+    url.pathname = '/no_such_database';
+    await expect(openStore('cart', settings(url.toString()), handleMigrations)).rejects.toThrow(
+      /DATABASE_URL: could not use PostgreSQL .*database "no_such_database".*does not exist/,
+    );
   });
 });
