@@ -3,7 +3,14 @@
  * blobs are freed), all-or-nothing size limits, the three-way merge plan and the text diff.
  */
 import { handleMigrations, type Store, type StoreTx } from '@sessionless/kit';
-import { openTestStore, rows, testStores, type StoreDialect, type TestStore } from '@sessionless/kit/testing';
+import {
+  openTestStore,
+  pauseWrites,
+  rows,
+  testStores,
+  type StoreDialect,
+  type TestStore,
+} from '@sessionless/kit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { workspaceStore } from '../src/deps.js';
 import { prepareFile, prepareFiles } from '../src/domain/content.js';
@@ -265,5 +272,32 @@ describe('unifiedDiff', () => {
     const b = Array.from({ length: 300 }, (_, i) => `b${i}`).join('\n');
     expect(unifiedDiff('big.txt', a, b, 10_000)).toBeUndefined();
     expect(unifiedDiff('big.txt', a, b)).toMatch(/^@@ -1,300 \+1,300 @@$/m);
+  });
+});
+
+describe.runIf(testStores().includes('postgres'))('blobs on postgres, where writers run at once', () => {
+  it('a content named by a write still in progress is not freed when its last committed name goes', async () => {
+    const test = await openTestStore('postgres', 'workspace', [...handleMigrations, ...workspaceMigrations]);
+    opened.push(test);
+    const one = workspaceStore(test.store, LIMITS);
+    const other = workspaceStore(await test.reopen(), LIMITS);
+    await one.create(test.tx, 'ws_source', null, files([{ path: 'f.txt', content: 'shared' }]), 1);
+    await one.create(test.tx, 'ws_other', null, [], 1);
+    // The write naming the shared content is held right after its file row is written...
+    const pause = await pauseWrites(test.store, { table: 'files', op: 'INSERT', when: "NEW.path = 'same.txt'" });
+    const naming = other.writeFile('ws_other', text('same.txt', 'shared'), undefined, 2);
+    await pause.paused();
+    // ...while the source drops the only committed name of that content.
+    const dropping = one.writeFile('ws_source', text('f.txt', 'replaced'), undefined, 3);
+    await pause.blockedOr(dropping);
+    await pause.release();
+    await expect(Promise.all([naming, dropping])).resolves.toHaveLength(2);
+    await pause.undo();
+    expect((await other.readFile('ws_other', 'same.txt')).bytes.toString()).toBe('shared');
+    expect((await one.readFile('ws_source', 'f.txt')).bytes.toString()).toBe('replaced');
+    expect(await rows(test.store, `SELECT hash, refs FROM blobs ORDER BY refs`)).toEqual([
+      { hash: expect.any(String), refs: 1 },
+      { hash: expect.any(String), refs: 1 },
+    ]);
   });
 });

@@ -5,10 +5,12 @@
  * that file; send raw HTTP for wire-level checks.
  */
 import { fileURLToPath } from 'node:url';
-import { openDatabase, type Database, type Store } from '@sessionless/kit';
+import { loadConfig, openStore, type Store } from '@sessionless/kit';
 import {
+  dropSchema,
   rows,
   serveInProcess,
+  storeEnv,
   startServerProcess,
   tempDir,
   type InProcessApp,
@@ -26,8 +28,8 @@ export const SECRET = 'workspace-tests-secret-long-enough-for-hs256';
 export interface WorkspaceFixture {
   servers: ServerProcess[];
   dataDir: string;
-  /** The SQLite file the servers share, opened in this process to assert on the store. */
-  db(): Database;
+  /** The store the servers share, opened in this process to assert on it. */
+  store(): Promise<Store>;
   stop(): Promise<void>;
 }
 
@@ -47,23 +49,36 @@ export function workspaceInProcess(
   });
 }
 
-/** Starts `count` workspace processes sharing one fresh data directory (one SQLite file). */
-export async function startWorkspace(env: Record<string, string> = {}, count = 1): Promise<WorkspaceFixture> {
+/** Starts `count` workspace processes sharing one store: a fresh SQLite file, or a fresh PostgreSQL schema. */
+export async function startWorkspace(
+  env: Record<string, string> = {},
+  count = 1,
+  store: StoreDialect = 'sqlite',
+): Promise<WorkspaceFixture> {
   const dir = tempDir('workspace-test-');
+  const storeSettings = storeEnv(store, 'workspace');
   const servers = await Promise.all(
     Array.from({ length: count }, () =>
-      startServerProcess({ entry: ENTRY, env: { DATA_DIR: dir.path, SWEEP_INTERVAL: '1h', ...env } }),
+      startServerProcess({
+        entry: ENTRY,
+        env: { DATA_DIR: dir.path, SWEEP_INTERVAL: '1h', ...storeSettings, ...env },
+      }),
     ),
   );
-  let db: Database | undefined;
+  let shared: Store | undefined;
   return {
     servers,
     dataDir: dir.path,
-    db: () => (db ??= openDatabase({ dataDir: dir.path, name: 'workspace', migrations: workspaceMigrations })),
+    async store() {
+      const config = loadConfig(workspaceConfigSchema, { DATA_DIR: dir.path, ...storeSettings });
+      shared ??= await openStore('workspace', config, []);
+      return shared;
+    },
     async stop() {
-      db?.close();
+      await shared?.close();
       await Promise.all(servers.map((server) => server.stop()));
       dir.remove();
+      if (storeSettings.DATABASE_URL) await dropSchema(storeSettings.DATABASE_URL, storeSettings.DATABASE_SCHEMA!);
     },
   };
 }

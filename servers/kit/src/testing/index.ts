@@ -37,10 +37,12 @@ export {
   execSql,
   failWrites,
   openTestStore,
+  pauseWrites,
   rows,
   slowWrites,
   storeEnv,
   testStores,
+  type PausedWrites,
   type StoreDialect,
   type TestStore,
 } from './stores.js';

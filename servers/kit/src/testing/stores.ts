@@ -181,3 +181,70 @@ export async function slowWrites(
     await store.exec(`DROP TRIGGER ${name} ON ${options.table}; DROP FUNCTION ${name}();`);
   };
 }
+
+/** A PostgreSQL write held in the middle of its transaction, for tests of what races it. */
+export interface PausedWrites {
+  /** Resolves once a matching write is waiting (its row written, its transaction still open). */
+  paused(): Promise<void>;
+  /** Resolves once `settled` has settled or some other transaction waits on a lock, whichever comes first. */
+  blockedOr(settled: Promise<unknown>): Promise<void>;
+  /** Lets the held write go on. */
+  release(): Promise<void>;
+  /** Removes the trigger (after release). */
+  undo(): Promise<void>;
+}
+
+/**
+ * Holds every `op` on `table` matching `when` (on PostgreSQL only) right after its row is written,
+ * until `release()`: a transaction stopped half-way, so a test can run another against it.
+ */
+export async function pauseWrites(
+  store: Store,
+  options: { table: string; op: 'INSERT' | 'UPDATE' | 'DELETE'; when?: string },
+): Promise<PausedWrites> {
+  if (store.dialect !== 'postgres') throw new Error('pauseWrites needs PostgreSQL: SQLite runs one writer at a time');
+  const name = `pause_${options.table}_${randomBytes(3).toString('hex')}`;
+  const key = Math.floor(Math.random() * 2 ** 31);
+  await store.exec(`
+    CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN PERFORM pg_advisory_lock(${key}); PERFORM pg_advisory_unlock(${key}); RETURN NULL; END $$;
+    CREATE TRIGGER ${name} AFTER ${options.op} ON ${options.table} FOR EACH ROW
+      ${options.when ? `WHEN (${options.when})` : ''} EXECUTE FUNCTION ${name}();`);
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let locked = () => {};
+  const isLocked = new Promise<void>((resolve) => (locked = resolve));
+  const holding = store.session(async (db) => {
+    await db.query(statement(`SELECT pg_advisory_lock(${key})`));
+    locked();
+    await released;
+    await db.query(statement(`SELECT pg_advisory_unlock(${key})`));
+  });
+  await isLocked;
+  const waiters = statement(`
+    SELECT count(*) FILTER (WHERE locktype = 'advisory' AND objid = $1) AS held,
+           count(*) FILTER (WHERE locktype <> 'advisory') AS others
+    FROM pg_locks WHERE NOT granted`);
+  const until = async (done: (row: { held: number; others: number }) => boolean, settled?: Promise<unknown>) => {
+    let finished = false;
+    void settled?.finally(() => (finished = true));
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline && !finished;) {
+      const [row] = await store.query<{ held: number; others: number }>(waiters, [key]);
+      if (row && done(row)) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+  return {
+    paused: () => until((row) => row.held > 0),
+    blockedOr: (settled) => until((row) => row.others > 0, settled),
+    async release() {
+      release();
+      await holding;
+    },
+    async undo() {
+      release();
+      await holding;
+      await store.exec(`DROP TRIGGER ${name} ON ${options.table}; DROP FUNCTION ${name}();`);
+    },
+  };
+}
