@@ -10,9 +10,9 @@
  * note arrived, then checks out. Any deviation fails the run with the reason.
  */
 import * as z from 'zod/v4';
-import { Actor } from '../actor.js';
-import { mapSettled, range } from '../concurrency.js';
-import { ScenarioFailure } from '../errors.js';
+import { Actor } from '../refetch/actor.js';
+import { mapSettled, range } from '../shared/concurrency.js';
+import { ScenarioFailure } from '../shared/errors.js';
 import { baseScenarioShape, type ScenarioScript, type ScriptContext, type ScriptResult } from './base.js';
 import {
   checkBrowsers,

@@ -1,0 +1,64 @@
+/**
+ * What a sessionless client learns from one `tools/list` per server, and all the load generator
+ * needs to know about a tool: which argument is the handle and which `Mcp-Param-*` header
+ * mirrors it (the schema's `x-mcp-header`), and whether a call may be repeated after its instance
+ * died (`readOnlyHint` / `idempotentHint`). Nothing about the servers is hard-coded here.
+ */
+import { MODERN, post } from '../engine/wire.js';
+
+export interface ToolFacts {
+  server: string;
+  /** The argument that carries a handle and the header that mirrors it, when the tool takes one. */
+  handle: { argument: string; header: string } | null;
+  /** Safe to send again: read-only or idempotent by its own annotations. */
+  repeatable: boolean;
+}
+
+interface ListedTool {
+  name: string;
+  inputSchema?: { properties?: Record<string, { 'x-mcp-header'?: string }> };
+  annotations?: { readOnlyHint?: boolean; idempotentHint?: boolean };
+}
+
+export type Toolbook = Map<string, ToolFacts>;
+
+export async function readToolbook(servers: Record<string, string>, token?: string): Promise<Toolbook> {
+  const book: Toolbook = new Map();
+  for (const [server, url] of Object.entries(servers)) {
+    for (const tool of await listTools(url, token)) {
+      const handle = Object.entries(tool.inputSchema?.properties ?? {}).find(([, p]) => p['x-mcp-header']);
+      book.set(tool.name, {
+        server,
+        handle: handle ? { argument: handle[0], header: `Mcp-Param-${handle[1]['x-mcp-header']}` } : null,
+        repeatable: Boolean(tool.annotations?.readOnlyHint || tool.annotations?.idempotentHint),
+      });
+    }
+  }
+  return book;
+}
+
+async function listTools(url: string, token?: string): Promise<ListedTool[]> {
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/json',
+    Accept: 'application/json, text/event-stream',
+    'MCP-Protocol-Version': MODERN,
+    'Mcp-Method': 'tools/list',
+  };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const meta = { 'io.modelcontextprotocol/protocolVersion': MODERN, 'io.modelcontextprotocol/clientCapabilities': {} };
+  const reply = await post(
+    url,
+    headers,
+    JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'tools/list', params: { _meta: meta } }),
+  );
+  const tools = (JSON.parse(reply.body) as { result?: { tools?: ListedTool[] } }).result?.tools;
+  if (reply.status !== 200 || !tools)
+    throw new Error(`tools/list at ${url} failed: HTTP ${reply.status} ${reply.body.slice(0, 200)}`);
+  return tools;
+}
+
+export function factsOrThrow(book: Toolbook, tool: string): ToolFacts {
+  const facts = book.get(tool);
+  if (!facts) throw new Error(`no server lists the tool ${tool}`);
+  return facts;
+}
