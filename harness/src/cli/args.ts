@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../shared/errors.js';
 import { POLICY_NAMES, type PolicyName } from '../refetch/policies.js';
-import { ROUTINGS, type Routing } from '../scale/report/schema.js';
+import { ROUTINGS, type Routing } from '../scale/routings.js';
 import { assertServerName, DEFAULT_PORTS, type PortName, type ServerName } from '../fleet/servers.js';
 
 const OPTIONS = {

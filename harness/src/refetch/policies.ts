@@ -1,24 +1,12 @@
 /**
- * The variable under test: how a client gets ready to call tools on a server.
- *
- * - `session-era`: a 2025-11-25 client on `@modelcontextprotocol/sdk` (v1), as clients behave
- *   today: each actor (orchestrator or subagent) connects to each server with `initialize` (+
- *   `notifications/initialized`, and a GET the server answers 405), then `tools/list`, because
- *   a list may be scoped to the session it was fetched in.
- * - `sessionless`: a 2026-07-28 client on `@modelcontextprotocol/client` (v2). One response
- *   cache per run, partitioned by principal, honours the lists' `ttlMs`/`cacheScope`. The
- *   orchestrator probes `server/discover` and lists once per server; subagents start from the
- *   orchestrator's discover verdicts (`prior`) and the shared cache, so their `tools/list` is
- *   answered without a round trip.
- *
- * Every actor calls `tools/list` on connect under both policies; only where the answer comes
- * from differs.
- */
-import { InMemoryResponseCacheStore, type DiscoverResult } from '@modelcontextprotocol/client';
+ * The variable under test: the two client policies, how each gets an actor ready to call tools on
+ * a server, and beside each its formula, the requests it implies for S subagents on M servers.
+ * Every actor calls `tools/list` on connect under both; only where the answer comes from differs.
+ */ import { InMemoryResponseCacheStore, type DiscoverResult } from '@modelcontextprotocol/client';
 import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as LegacyTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { connectModern } from '@sessionless/kit/testing';
-import type { TrafficCounter } from './counting.js';
+import { HTTP_GET, type TrafficCounter } from './counting.js';
 import type { Endpoint } from '../fleet/fleet.js';
 
 export const POLICY_NAMES = ['session-era', 'sessionless'] as const;
@@ -66,6 +54,20 @@ export interface PolicyOptions {
   counter?: TrafficCounter;
 }
 
+/** The requests a policy implies per method, and the arithmetic behind them for the report. */
+export interface Formula {
+  expected: Record<string, number>;
+  text: string;
+}
+
+/** The request counts each policy implies for S subagents plus one orchestrator on M servers. */
+export function formulaOf(policy: PolicyName, subagents: number, servers: number): Formula {
+  return policy === 'session-era' ? sessionEraFormula(subagents, servers) : sessionlessFormula(subagents, servers);
+}
+
+export const expectedCounts = (policy: PolicyName, subagents: number, servers: number): Record<string, number> =>
+  formulaOf(policy, subagents, servers).expected;
+
 const CLIENT_VERSION = '0.1.0';
 
 export function createPolicy(name: PolicyName, options: PolicyOptions): ClientPolicy {
@@ -96,6 +98,11 @@ export function createPolicy(name: PolicyName, options: PolicyOptions): ClientPo
 type OpenClient = Connection & { abort(): Promise<void> };
 type Connector = (endpoint: Endpoint, role: Role, actor: string) => Promise<OpenClient>;
 
+/**
+ * `session-era`: a 2025-11-25 client on `@modelcontextprotocol/sdk` (v1), as clients behave today:
+ * each actor connects to each server with `initialize` (+ `notifications/initialized`, and a GET
+ * the server answers 405), then `tools/list`, because a list may be scoped to its session.
+ */
 function sessionEra({ principal, counter }: PolicyOptions): Connector {
   return async (endpoint, _role, actor) => {
     const counted = counter?.fetchFor(endpoint.name);
@@ -118,6 +125,30 @@ function sessionEra({ principal, counter }: PolicyOptions): Connector {
   };
 }
 
+/**
+ * What the session-era policy costs, S subagents plus the orchestrator on M servers: every actor
+ * handshakes (initialize, initialized, the GET) and lists on every server, (S+1) x M of each.
+ */
+function sessionEraFormula(subagents: number, servers: number): Formula {
+  const perActorPerServer = (subagents + 1) * servers;
+  return {
+    expected: {
+      'server/discover': 0,
+      initialize: perActorPerServer,
+      'notifications/initialized': perActorPerServer,
+      'tools/list': perActorPerServer,
+      [HTTP_GET]: perActorPerServer,
+    },
+    text: `tools/list = initialize = (S+1) x M = ${subagents + 1} x ${servers} = ${perActorPerServer}`,
+  };
+}
+
+/**
+ * `sessionless`: a 2026-07-28 client on `@modelcontextprotocol/client` (v2). One response cache
+ * per run, partitioned by principal, honours the lists' `ttlMs`/`cacheScope`. The orchestrator
+ * probes `server/discover` and lists once per server; subagents start from its discover verdicts
+ * (`prior`) and the shared cache, so their `tools/list` is answered without a round trip.
+ */
 function sessionless({ principal, counter }: PolicyOptions): Connector {
   const cache = new InMemoryResponseCacheStore();
   const verdicts = new Map<string, DiscoverResult>();
@@ -147,5 +178,19 @@ function sessionless({ principal, counter }: PolicyOptions): Connector {
       },
       abort: () => client.close(),
     };
+  };
+}
+
+/** What the sessionless policy costs: the orchestrator discovers and lists each server once, M of each. */
+function sessionlessFormula(_subagents: number, servers: number): Formula {
+  return {
+    expected: {
+      'server/discover': servers,
+      initialize: 0,
+      'notifications/initialized': 0,
+      'tools/list': servers,
+      [HTTP_GET]: 0,
+    },
+    text: `tools/list = server/discover = M = ${servers}; initialize = 0`,
   };
 }

@@ -16,16 +16,9 @@ import { TrafficCounter, type MethodTraffic } from './counting.js';
 import { messageOf } from '../shared/errors.js';
 import type { Endpoint } from '../fleet/fleet.js';
 import { scrapeTraffic, trafficDelta } from './metrics.js';
-import { createPolicy, type PolicyName, type Principal } from './policies.js';
-import {
-  agreementCheck,
-  compareCounts,
-  expectedCounts,
-  formulaCheck,
-  ratiosOf,
-  totalsOf,
-  type RunReport,
-} from './report.js';
+import { agreementCheck, compareCounts, formulaCheck, ratiosOf, totalsOf } from './compare.js';
+import { createPolicy, expectedCounts, type PolicyName, type Principal } from './policies.js';
+import type { RunReport } from './report.js';
 import type { Check, ScriptResult } from '../scenarios/base.js';
 import { scriptFor, type Scenario } from '../scenarios/index.js';
 

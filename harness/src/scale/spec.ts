@@ -3,7 +3,7 @@
  * and the k6 scripts drive, and the defaults of a scale run (instances, routings, window).
  */
 import * as z from 'zod/v4';
-import { ROUTINGS } from './report/schema.js';
+import { ROUTINGS } from './routings.js';
 
 const agents = z.number().int().min(1).max(512);
 

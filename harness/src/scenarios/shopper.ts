@@ -7,7 +7,7 @@
 import { Actor } from '../refetch/actor.js';
 import { ScenarioFailure } from '../shared/errors.js';
 import type { ScriptContext } from './base.js';
-import type { ShoppingTeam } from './shopping-team.js';
+import type { ShoppingTeam } from './shopping-team-schema.js';
 import { productFacts, productLinks, refOf, visitorCookie, type ProductFacts } from './storefront.js';
 
 export interface ShopperReport {

@@ -7,7 +7,8 @@
 import { Caller, Recorder, type Route } from './calls.js';
 import { drive, type Load } from './drive.js';
 import { findNginx, startNginx, type Balancer } from './nginx.js';
-import type { Routing, ScaleRun, Target } from '../report/schema.js';
+import type { ScaleRun, Target } from '../report/schema.js';
+import type { Routing } from '../routings.js';
 import { Router, type Replica } from './router.js';
 import type { Workload } from '../workloads/workload.js';
 

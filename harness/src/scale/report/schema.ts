@@ -5,18 +5,10 @@
  * responder) at K instances behind one routing. Fields are only ever added within a schema
  * version; renaming or removing one bumps it.
  */
-import type { Machine } from '../../refetch/report.js';
+import type { Machine } from '../../shared/machine.js';
+import type { Routing } from '../routings.js';
 
 export const SCALE_SCHEMA = 'sessionless-harness/scale@1';
-
-/**
- * How a request finds an instance. `round-robin` and `affinity` are decided by the load
- * generator per request (as a gateway would); the `nginx-*` ones go through a real nginx.
- * Affinity hashes the handle header (`Mcp-Param-Cart-Id`, ...) or, for the session-scoped
- * baseline, `Mcp-Session-Id`.
- */
-export const ROUTINGS = ['round-robin', 'affinity', 'nginx-round-robin', 'nginx-affinity'] as const;
-export type Routing = (typeof ROUTINGS)[number];
 
 /**
  * `workload:<name>`: the scenario's tool workload on the sessionless servers; `session-cart`:

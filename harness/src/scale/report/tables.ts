@@ -3,7 +3,8 @@
  * and the HTML page show the same numbers, and the derived figures they share: the ratios to the
  * `raw` and `echo` baselines (which make a run read the same on any machine) and the verdict.
  */
-import type { Invariant, Routing, ScaleReport, ScaleRun, Target } from './schema.js';
+import type { Routing } from '../routings.js';
+import type { Invariant, ScaleReport, ScaleRun, Target } from './schema.js';
 
 export type Row = string[];
 

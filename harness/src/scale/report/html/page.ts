@@ -4,7 +4,8 @@
  * show throughput and p99 against instances per routing, and re-fetches against subagents; the
  * tables below them are the Markdown summary's rows (tables.ts).
  */
-import { ROUTINGS, type ScaleReport, type ScaleRun, type Target } from '../schema.js';
+import { ROUTINGS } from '../../routings.js';
+import type { ScaleReport, ScaleRun, Target } from '../schema.js';
 import { escapeXml as esc, lineChart, type ChartSeries, type LineChart } from './svg-chart.js';
 import {
   failoverRows,
