@@ -62,3 +62,17 @@ export function factsOrThrow(book: Toolbook, tool: string): ToolFacts {
   if (!facts) throw new Error(`no server lists the tool ${tool}`);
   return facts;
 }
+
+/** Per server, the handle header most of its tools declare: what a gateway hashes on. */
+export function affinityHeaders(book: Toolbook): Record<string, string> {
+  const counts = new Map<string, Map<string, number>>();
+  for (const facts of book.values()) {
+    if (!facts.handle) continue;
+    const perServer = counts.get(facts.server) ?? new Map<string, number>();
+    perServer.set(facts.handle.header, (perServer.get(facts.handle.header) ?? 0) + 1);
+    counts.set(facts.server, perServer);
+  }
+  return Object.fromEntries(
+    [...counts].map(([server, headers]) => [server, [...headers].sort((a, b) => b[1] - a[1])[0]![0]]),
+  );
+}

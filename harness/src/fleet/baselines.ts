@@ -1,0 +1,29 @@
+/**
+ * The comparison processes the harness starts besides the reference servers: the raw node:http
+ * ceiling and the SDK's stock echo (from bench/), and the session-scoped cart (servers/
+ * session-cart). Each is an entry point run with `node`, there once the repository is built.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError } from '../shared/errors.js';
+import { REPO_ROOT } from './servers.js';
+
+export const BASELINE_ENTRIES = {
+  raw: join(REPO_ROOT, 'bench', 'targets', 'raw-ceiling.mjs'),
+  echo: join(REPO_ROOT, 'bench', 'targets', 'sdk-echo.mjs'),
+  'session-cart': join(REPO_ROOT, 'servers', 'session-cart', 'dist', 'main.js'),
+};
+
+export type Baseline = keyof typeof BASELINE_ENTRIES;
+
+/** Fails before anything starts when a baseline is not built, naming the file and the fix. */
+export function assertBaselinesBuilt(names: readonly Baseline[]): void {
+  for (const name of names) {
+    const entry = BASELINE_ENTRIES[name];
+    if (!existsSync(entry)) {
+      throw new UsageError(
+        `the ${name} baseline is not built (${entry} is missing): run "npm run build" at the repository root`,
+      );
+    }
+  }
+}
