@@ -1,56 +1,10 @@
 /**
  * The scale report's tables, built once as rows of strings so the terminal, the Markdown summary
- * and the HTML page show the same numbers, and the derived figures they share: the ratios to the
- * `raw` and `echo` baselines (which make a run read the same on any machine) and the verdict.
+ * and the HTML page show the same numbers, and the one-line verdict they all lead with.
  */
-import type { Routing } from '../routings.js';
+import { cpuMs, errorsCell, int, invariantsCell, ratio, resultOf, runCells, runLabel, type Row } from './cells.js';
+import { isSteady, ratiosOf } from './ratios.js';
 import type { Invariant, ScaleReport, ScaleRun, Target } from './schema.js';
-
-export type Row = string[];
-
-export interface ScaleRatio {
-  target: Target;
-  instances: number;
-  routing: Routing;
-  perInstance: number;
-  /** The baseline's per-instance throughput at the same K and routing, or null when it was not run. */
-  rawPerInstance: number | null;
-  echoPerInstance: number | null;
-  toRaw: number | null;
-  toEcho: number | null;
-}
-
-/** A run that measured steady throughput: done, and no instance killed during it. */
-export const isSteady = (run: ScaleRun): boolean => run.skipped === null && run.failover === null;
-
-/** Each workload's per-instance throughput over `raw`'s and `echo`'s at the same K and routing. */
-export function ratiosOf(report: ScaleReport): ScaleRatio[] {
-  const steady = report.runs.filter(isSteady);
-  const baseline = (target: Target, run: ScaleRun) =>
-    steady.find((b) => b.target === target && b.instances === run.instances && b.routing === run.routing);
-  const over = (run: ScaleRun, b: ScaleRun | undefined) =>
-    b && b.perInstance > 0 ? run.perInstance / b.perInstance : null;
-  return steady
-    .filter((run) => run.target.startsWith('workload:'))
-    .flatMap((run) => {
-      const raw = baseline('raw', run);
-      const echo = baseline('echo', run);
-      if (!raw && !echo) return [];
-      const { target, instances, routing, perInstance } = run;
-      return [
-        {
-          target,
-          instances,
-          routing,
-          perInstance,
-          rawPerInstance: raw?.perInstance ?? null,
-          echoPerInstance: echo?.perInstance ?? null,
-          toRaw: over(run, raw),
-          toEcho: over(run, echo),
-        },
-      ];
-    });
-}
 
 /** The one-line outcome: every run held its invariants, and expected failures were shown. */
 export function verdictOf(report: ScaleReport): string {
@@ -74,12 +28,6 @@ export function machineLine(report: ScaleReport): string {
     `nginx ${m.nginx ?? 'not found'}, k6 ${m.k6 ?? 'not found'}; ${report.startedAt.slice(0, 10)}.`
   );
 }
-
-export const runLabel = (run: ScaleRun): string =>
-  `${run.target}, K=${run.instances}, ${run.routing}${run.failover ? ', one instance killed' : ''}`;
-
-export const skippedLine = (run: ScaleRun): string =>
-  `${run.target}, K=${run.instances}, ${run.routing}: skipped: ${run.skipped}`;
 
 const RUN_HEAD = [
   'target',
@@ -210,43 +158,6 @@ export function storeRows(report: ScaleReport): Row[] {
   return [['input', 'value'], ...rows];
 }
 
-export function runCells(run: ScaleRun): Row {
-  const l = run.latencyMs;
-  return [
-    run.target,
-    String(run.instances),
-    run.failover ? `${run.routing} + kill` : run.routing,
-    int(run.succeeded),
-    int(run.throughput),
-    int(run.perInstance),
-    ms(l.p50),
-    ms(l.p95),
-    ms(l.p99),
-    errorsCell(run.errors),
-    cpuMs(run.cpu.serverMsPerCall),
-    run.browser ? `${int(run.browser.warm)} / ${int(run.browser.rehydrated)}` : '-',
-    invariantsCell(run.invariants),
-    resultOf(run),
-  ];
-}
-
-function resultOf(run: ScaleRun): string {
-  if (run.skipped === null && run.succeeded === 0) return 'FAILED: completed no calls';
-  if (run.expectedToFail) return run.ok ? 'failed as expected' : 'FAILED: expected a failure';
-  return run.ok ? 'ok' : 'FAILED';
-}
-
-function invariantsCell(invariants: Invariant[]): string {
-  if (!invariants.length) return '-';
-  const held = invariants.filter((i) => i.ok).length;
-  return `${held === invariants.length ? '✓' : '✗'} ${held}/${invariants.length}`;
-}
-
-function errorsCell(errors: Record<string, number>): string {
-  const kinds = Object.entries(errors).filter(([, n]) => n > 0);
-  return kinds.length ? kinds.map(([kind, n]) => `${int(n)} ${kind}`).join(', ') : '0';
-}
-
 /** Workloads in report order, then the session-scoped cart, then the baselines. */
 export function targetsOf(report: ScaleReport): Target[] {
   const rank = (t: Target) => (t.startsWith('workload:') ? 0 : ['session-cart', 'echo', 'raw'].indexOf(t) + 1);
@@ -257,13 +168,3 @@ export function targetsOf(report: ScaleReport): Target[] {
 export function killedAt(report: ScaleReport): string {
   return report.settings.killOneAt === null ? 'mid-run' : `${report.settings.killOneAt} s`;
 }
-
-export const loadOf = (run: ScaleRun): string =>
-  run.agents !== null ? `${run.agents} agents` : `${run.rate ?? 0} calls/s open loop`;
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
-const ms = (n: number | null) => (n === null ? '-' : n.toFixed(1));
-/** Two decimals: a raw responder's CPU per call is a few hundredths of a millisecond. */
-const cpuMs = (n: number | null) => (n === null ? '-' : n.toFixed(2));
-const ratio = (n: number | null) => (n === null ? '-' : n.toFixed(2));
-/** A cell that reads as a number (or a missing one), so its column is right-aligned. */
-export const isNumber = (cell: string): boolean => /^(-|-?[\d,.]+)$/.test(cell);

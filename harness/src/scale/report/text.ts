@@ -3,26 +3,20 @@
  * for a CI step summary (headline verdict first). The rows come from tables.ts, which the HTML
  * page uses too.
  */
+import { isNumber, loadOf, runCells, skippedLine, type Row } from './cells.js';
 import type { ScaleReport } from './schema.js';
 import {
   failoverRows,
   invariantRows,
-  isNumber,
   killedAt,
-  loadOf,
   machineLine,
   ratioRows,
-  runCells,
   sessionRows,
-  skippedLine,
   storeRows,
   targetsOf,
   throughputRows,
   verdictOf,
-  type Row,
 } from './tables.js';
-
-export { ratiosOf, type ScaleRatio } from './tables.js';
 
 const TEXT_HEAD = [
   'K',

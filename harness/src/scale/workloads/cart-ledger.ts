@@ -56,6 +56,13 @@ export class CartLedger {
     lines.set(sku, (lines.get(sku) ?? 0) + 1);
   }
 
+  /** Units acknowledged, and adds whose answer was lost, summed over every cart. */
+  totals(): { acknowledged: number; uncertain: number } {
+    const sum = (lines: Map<string, Map<string, number>>) =>
+      [...lines.values()].reduce((total, cart) => total + [...cart.values()].reduce((a, b) => a + b, 0), 0);
+    return { acknowledged: sum(this.added), uncertain: sum(this.uncertain) };
+  }
+
   /** Every acknowledged unit is in its cart, and nothing beyond what may have landed. */
   verify(held: Map<string, CartLines>): Invariant {
     const wrong: string[] = [];

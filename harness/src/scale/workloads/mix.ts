@@ -1,17 +1,15 @@
 /**
- * The scenario's tool workload on the sessionless servers. Set-up does what the orchestrator of
- * the shopping team does: one shared cart and one base workspace; each virtual agent forks the
- * workspace and creates its own browser. Then each step is one tool call picked by weight. The
- * ledger remembers every acknowledged write - units per cart and SKU, the etag of every note -
- * and `verify()` checks the stores hold exactly that: nothing acknowledged lost, nothing extra.
+ * The scenario's tool workload on the sessionless servers: set-up as the shopping team's
+ * orchestrator does it (a shared cart, a base workspace; each agent its own fork and browser),
+ * then one tool call per step, picked by weight. `verify()` checks every acknowledged write is
+ * there - units per cart and SKU, the etag of every note - and nothing extra.
  */
 import { UsageError } from '../../shared/errors.js';
 import type { Caller } from '../engine/calls.js';
-import { CartLedger, type CartLines } from './cart-ledger.js';
 import type { Invariant } from '../report/schema.js';
+import { SharedCartAdds } from './shared-cart.js';
+import { ToolCaller } from './tool-caller.js';
 import { factsOrThrow, type Toolbook } from './toolbook.js';
-import type { Outcome } from '../engine/wire.js';
-import { modernCall } from '../engine/wire.js';
 import type { Workload } from './workload.js';
 
 export interface MixSpec {
@@ -26,8 +24,6 @@ interface Agent {
   notes: string[];
   seq: number;
 }
-
-const CATEGORIES = ['tea', 'coffee', 'kitchen', 'books', 'garden', 'audio'];
 
 /** The tools a scale workload can call: each needs its arguments made and its effect recorded. */
 export const DRIVABLE_TOOLS = [
@@ -44,16 +40,16 @@ export class MixWorkload implements Workload {
   private readonly total: number;
   private agents: Agent[] = [];
   private base?: string;
-  private readonly ledger = new CartLedger();
-  private newCart?: Promise<void>;
+  private readonly tools: ToolCaller;
+  private readonly sharedCart: SharedCartAdds;
   /** fork -> path -> acknowledged etag */
   private readonly written = new Map<string, Map<string, string>>();
   private readonly uses: Set<string>;
 
   constructor(
     readonly spec: MixSpec,
-    private readonly caller: Caller,
-    private readonly book: Toolbook,
+    caller: Caller,
+    book: Toolbook,
     private readonly context: { token?: string; siteOrigin?: string; runId: string },
   ) {
     for (const { tool } of spec.mix) {
@@ -67,6 +63,8 @@ export class MixWorkload implements Workload {
     this.uses = new Set(spec.mix.map(({ tool }) => factsOrThrow(book, tool).server));
     this.weights = spec.mix.map((m) => m.weight);
     this.total = this.weights.reduce((a, b) => a + b, 0);
+    this.tools = new ToolCaller(caller, book, context.token);
+    this.sharedCart = new SharedCartAdds(this.tools);
   }
 
   get agentCount(): number {
@@ -74,30 +72,18 @@ export class MixWorkload implements Workload {
   }
 
   async setup(): Promise<void> {
-    if (this.uses.has('cart')) {
-      for (const category of CATEGORIES) {
-        const { products } = await this.must<{ products: Array<{ sku: string; stock: number }> }>(
-          'cart_search_products',
-          {
-            query: category,
-            limit: 50,
-          },
-        );
-        this.ledger.addProducts(products.filter((p) => p.stock >= 10));
-      }
-      await this.createCart();
-    }
+    if (this.uses.has('cart')) await this.sharedCart.setup();
     if (this.uses.has('workspace')) {
       const readme = { path: 'README.md', content: `# Scale run ${this.context.runId}\n` };
       this.base = (
-        await this.must<{ workspace_id: string }>('workspace_create', { name: 'scale-base', files: [readme] })
+        await this.tools.must<{ workspace_id: string }>('workspace_create', { name: 'scale-base', files: [readme] })
       ).workspace_id;
     }
     this.agents = Array.from({ length: this.spec.agents }, () => ({ notes: [], seq: 0 }));
     await Promise.all(
       this.agents.map(async (agent, n) => {
         if (this.base) {
-          const fork = await this.must<{ workspace_id: string }>('workspace_fork', {
+          const fork = await this.tools.must<{ workspace_id: string }>('workspace_fork', {
             workspace_id: this.base,
             name: `agent-${n}`,
           });
@@ -106,9 +92,9 @@ export class MixWorkload implements Workload {
         }
         if (this.uses.has('browser')) {
           const start_url = `${this.context.siteOrigin}/products`;
-          agent.browser = (await this.must<{ browser_id: string }>('browser_create', { start_url })).browser_id;
+          agent.browser = (await this.tools.must<{ browser_id: string }>('browser_create', { start_url })).browser_id;
           // The first call on the handle's own instance (under affinity) builds its page before the clock starts.
-          await this.must('browser_snapshot', { browser_id: agent.browser });
+          await this.tools.must('browser_snapshot', { browser_id: agent.browser });
         }
       }),
     );
@@ -120,12 +106,16 @@ export class MixWorkload implements Workload {
     const tool = this.pick(seq, n);
     switch (tool) {
       case 'cart_add_item':
-        return this.add(n, seq, startedMs);
+        return void (await this.sharedCart.add(`${this.context.runId}-${n}-${seq}`, startedMs));
       case 'cart_get':
-        return void (await this.call(tool, { cart_id: this.ledger.current! }, startedMs));
+        return void (await this.tools.call(tool, { cart_id: this.sharedCart.current! }, startedMs));
       case 'workspace_write_file': {
         const path = `notes/agent-${n}/note-${seq}.md`;
-        const outcome = await this.call(tool, { workspace_id: agent.fork!, path, content: note(n, seq) }, startedMs);
+        const outcome = await this.tools.call(
+          tool,
+          { workspace_id: agent.fork!, path, content: note(n, seq) },
+          startedMs,
+        );
         if (outcome.ok) {
           this.written.get(agent.fork!)!.set(path, String(outcome.structured.etag));
           agent.notes.push(path);
@@ -134,15 +124,15 @@ export class MixWorkload implements Workload {
       }
       case 'workspace_read_file': {
         const path = agent.notes.length ? agent.notes[seq % agent.notes.length]! : 'README.md';
-        return void (await this.call(tool, { workspace_id: agent.fork!, path }, startedMs));
+        return void (await this.tools.call(tool, { workspace_id: agent.fork!, path }, startedMs));
       }
       case 'browser_navigate': {
-        const sku = this.ledger.skuAt(seq) ?? 'TEA-0001';
+        const sku = this.sharedCart.skuAt(seq) ?? 'TEA-0001';
         const url = `${this.context.siteOrigin}/product/${sku}`;
-        return void (await this.call(tool, { browser_id: agent.browser!, url }, startedMs));
+        return void (await this.tools.call(tool, { browser_id: agent.browser!, url }, startedMs));
       }
       case 'browser_snapshot':
-        return void (await this.call(tool, { browser_id: agent.browser! }, startedMs));
+        return void (await this.tools.call(tool, { browser_id: agent.browser! }, startedMs));
       default:
         throw new UsageError(`the scale workload "${this.spec.name}" cannot drive ${tool} yet`);
     }
@@ -150,53 +140,28 @@ export class MixWorkload implements Workload {
 
   async verify(): Promise<Invariant[]> {
     const invariants: Invariant[] = [];
-    if (this.ledger.carts.length) invariants.push(await this.verifyCarts());
+    if (this.sharedCart.carts.length) invariants.push(await this.sharedCart.verify());
     if (this.written.size) invariants.push(await this.verifyNotes());
     return invariants;
   }
 
   async teardown(): Promise<void> {
     const ends = [
-      ...this.ledger.carts.map((cart_id) => this.call('cart_destroy', { cart_id })),
-      ...(this.base ? [this.call('workspace_destroy', { workspace_id: this.base })] : []),
+      ...this.sharedCart.destroyAll(),
+      ...(this.base ? [this.tools.call('workspace_destroy', { workspace_id: this.base })] : []),
       ...this.agents.flatMap((a) => [
-        ...(a.fork ? [this.call('workspace_destroy', { workspace_id: a.fork })] : []),
-        ...(a.browser ? [this.call('browser_destroy', { browser_id: a.browser })] : []),
+        ...(a.fork ? [this.tools.call('workspace_destroy', { workspace_id: a.fork })] : []),
+        ...(a.browser ? [this.tools.call('browser_destroy', { browser_id: a.browser })] : []),
       ]),
     ];
     await Promise.allSettled(ends);
-  }
-
-  private async add(n: number, seq: number, startedMs?: number): Promise<void> {
-    const sku = this.ledger.reserveUnit();
-    if (!sku) {
-      // Every SKU of this cart is at its stock: the team starts another cart (once).
-      await (this.newCart ??= this.createCart().finally(() => (this.newCart = undefined)));
-      return this.add(n, seq, startedMs);
-    }
-    const cart_id = this.ledger.current!;
-    const idempotency_key = `${this.context.runId}-${n}-${seq}`;
-    const outcome = await this.call('cart_add_item', { cart_id, sku, quantity: 1, idempotency_key }, startedMs);
-    this.ledger.record(cart_id, sku, outcome.ok ? 'acknowledged' : outcome.retryable ? 'lost' : 'refused');
-  }
-
-  private async createCart(): Promise<void> {
-    this.ledger.openCart((await this.must<{ cart_id: string }>('cart_create', {})).cart_id);
-  }
-
-  private async verifyCarts(): Promise<Invariant> {
-    const held = new Map<string, CartLines>();
-    for (const cart_id of this.ledger.carts) {
-      held.set(cart_id, (await this.must<{ lines: CartLines }>('cart_get', { cart_id })).lines);
-    }
-    return this.ledger.verify(held);
   }
 
   private async verifyNotes(): Promise<Invariant> {
     const missing: string[] = [];
     let notes = 0;
     for (const [fork, expected] of this.written) {
-      const listing = await this.must<{ files: Array<{ path: string; etag: string }> }>('workspace_list_files', {
+      const listing = await this.tools.must<{ files: Array<{ path: string; etag: string }> }>('workspace_list_files', {
         workspace_id: fork,
         prefix: 'notes/',
         limit: 10_000,
@@ -224,28 +189,6 @@ export class MixWorkload implements Workload {
       if (point < 0) return this.spec.mix[i]!.tool;
     }
     return this.spec.mix.at(-1)!.tool;
-  }
-
-  private call(tool: string, args: Record<string, unknown>, startedMs?: number): Promise<Outcome> {
-    const facts = factsOrThrow(this.book, tool);
-    const handle = facts.handle ? String(args[facts.handle.argument] ?? '') : '';
-    return this.caller.call(
-      facts.server,
-      tool,
-      () =>
-        modernCall(tool, args, {
-          token: this.context.token,
-          handleHeader: facts.handle && handle ? [facts.handle.header, handle] : undefined,
-        }),
-      { key: handle, retryable: facts.repeatable || 'idempotency_key' in args, startedMs },
-    );
-  }
-
-  /** A call the run cannot do without (set-up, checks): its failure stops the run with the reason. */
-  private async must<T>(tool: string, args: Record<string, unknown>): Promise<T> {
-    const outcome = await this.call(tool, args);
-    if (!outcome.ok) throw new Error(`${tool} failed during set-up or checks: ${outcome.kind}: ${outcome.detail}`);
-    return outcome.structured as T;
   }
 }
 
