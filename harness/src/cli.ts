@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { loadScenario, scenarioNames } from './scenarios/scenario-file.js';
 import { UsageError } from './shared/errors.js';
 import { parseCli, type CliOptions } from './cli/args.js';
+import { benchCommand } from './cli/bench-command.js';
 import type { CommandIo } from './cli/io.js';
 import { k6Command } from './cli/k6-command.js';
 import { runCommand } from './cli/refetch-commands.js';
@@ -22,9 +23,10 @@ Commands:
   run [scenario]       Run a scenario (default shopping-team) once per client policy, side by side
   sweep [scenario]     The same for each subagent count in the scenario's "sweep" (1,2,4,8,16,32)
   scale [scenario]     Scale-out benchmark: K instances per server behind each routing, baselines, failover
+  bench                Per-core micro-benchmark: each target on its own core, CPU per call, ratios to raw
   k6 [script]          Start the servers and run a k6 script from scenarios/k6 (cart, scale-out) against them
   serve                Start every server and the demo storefront on fixed loopback ports until Ctrl-C
-  report FILE          Print a saved JSON report (run, sweep or scale) again: table, --markdown, --html
+  report FILE          Print a saved JSON report (run, sweep, scale or bench) again: table, --markdown, --html
   list                 List the scenarios in scenarios/
   help                 Show this text
 
@@ -56,6 +58,16 @@ Options for scale (defaults from the scenario's "scale" section):
   --sweep FILE         A saved sweep report (--json of "sweep") for the re-fetch chart
   --json FILE, --markdown FILE, --html FILE   Write the reports (schema sessionless-harness/scale@1)
 
+Options for bench (each target one process pinned to one CPU, the load generator on another):
+  --target T[,T..]     raw, echo, kit-echo, cart_add_item, session-cart, tools/list (default all, in that order)
+  --seconds S          Measured window per target and round (default 10)
+  --warmup S           Warm-up per target before the first round, checked but not counted (default 10)
+  --repeats N          Rounds of windows; the order reverses every other round (default 2)
+  --agents N           Agents (concurrent calls, closed loop) per target (default 50)
+  --no-pin             Do not pin with taskset (the report says when nothing was pinned)
+  --quick              Smoke run: 1 s warm-up, one 3 s window per target
+  --json FILE, --markdown FILE   Write the reports (schema sessionless-harness/bench@1)
+
 Options for serve (and run):
   --cart-port P        default 3101 for serve, a free port for run (likewise below)
   --workspace-port P   default 3102
@@ -66,8 +78,8 @@ Options for serve (and run):
   --anonymous          No auth (loopback only)
   --data-dir DIR       Keep server state in DIR instead of a fresh temporary directory
 
-Exit status: 0 passed; 1 a check failed, counts disagree or a scale run failed; 2 bad input or a
-server did not start (or k6 is not installed).`;
+Exit status: 0 passed; 1 a check failed, counts disagree, or a scale run or bench target failed; 2 bad
+input or a server did not start (or k6 is not installed).`;
 
 // Everything started registers its stop here (a scale run starts fleets, baselines and nginx one
 // after another); stops are idempotent, so stopping all of them again is harmless.
@@ -118,6 +130,8 @@ async function main(options: CliOptions): Promise<number> {
       return runCommand(options.command, options, io);
     case 'scale':
       return scaleCommand(options, process.argv.slice(2), io);
+    case 'bench':
+      return benchCommand(options, process.argv.slice(2), io);
     case 'k6':
       return k6Command(options, io);
     case 'serve':
@@ -132,7 +146,7 @@ async function main(options: CliOptions): Promise<number> {
       return 2;
     default:
       throw new UsageError(
-        `unknown command "${options.command}": expected run, sweep, scale, k6, serve, report, list or help`,
+        `unknown command "${options.command}": expected run, sweep, scale, bench, k6, serve, report, list or help`,
       );
   }
 }

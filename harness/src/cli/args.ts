@@ -39,6 +39,9 @@ const OPTIONS = {
   sweep: { type: 'string' },
   quick: { type: 'boolean' },
   'skip-baselines': { type: 'boolean' },
+  target: { type: 'string' },
+  repeats: { type: 'string' },
+  'no-pin': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -64,6 +67,7 @@ export interface CliOptions {
   help: boolean;
   version: boolean;
   scale: ScaleFlags;
+  bench: BenchFlags;
 }
 
 /** The options of `scale` (and `k6`, which takes --instances). */
@@ -80,6 +84,13 @@ export interface ScaleFlags {
   sweep?: string;
   quick: boolean;
   skipBaselines: boolean;
+}
+
+/** The options of `bench` besides the window flags it shares with `scale` (--seconds, --warmup, --agents, --quick). */
+export interface BenchFlags {
+  targets?: string[];
+  repeats?: number;
+  pin: boolean;
 }
 
 export function parseCli(argv: string[]): CliOptions {
@@ -139,6 +150,11 @@ export function parseCli(argv: string[]): CliOptions {
       sweep: values.sweep,
       quick: values.quick ?? false,
       skipBaselines: values['skip-baselines'] ?? false,
+    },
+    bench: {
+      targets: values.target?.split(',').map((t) => t.trim()),
+      repeats: optional(values.repeats, (v) => integer('--repeats', v, 1, 20)),
+      pin: !values['no-pin'],
     },
   };
 }

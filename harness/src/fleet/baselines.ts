@@ -1,7 +1,8 @@
 /**
  * The comparison processes the harness starts besides the reference servers: the raw node:http
- * ceiling and the SDK's stock echo (from bench/), and the session-scoped cart (servers/
- * session-cart). Each is an entry point run with `node`, there once the repository is built.
+ * ceiling, the SDK's stock echo and the same echo served through the kit (from bench/), and the
+ * session-scoped cart (servers/session-cart). Each is an entry point run with `node`, there once
+ * the repository is built.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { REPO_ROOT } from './servers.js';
 export const BASELINE_ENTRIES = {
   raw: join(REPO_ROOT, 'bench', 'targets', 'raw-ceiling.mjs'),
   echo: join(REPO_ROOT, 'bench', 'targets', 'sdk-echo.mjs'),
+  'kit-echo': join(REPO_ROOT, 'bench', 'targets', 'kit-echo.mjs'),
   'session-cart': join(REPO_ROOT, 'servers', 'session-cart', 'dist', 'main.js'),
 };
 
@@ -18,12 +20,16 @@ export type Baseline = keyof typeof BASELINE_ENTRIES;
 
 /** Fails before anything starts when a baseline is not built, naming the file and the fix. */
 export function assertBaselinesBuilt(names: readonly Baseline[]): void {
-  for (const name of names) {
-    const entry = BASELINE_ENTRIES[name];
-    if (!existsSync(entry)) {
-      throw new UsageError(
-        `the ${name} baseline is not built (${entry} is missing): run "npm run build" at the repository root`,
-      );
-    }
+  for (const name of names) baselineEntry(name);
+}
+
+/** A baseline's entry point; a missing one is a sentence naming the file and the fix. */
+export function baselineEntry(name: Baseline): string {
+  const entry = BASELINE_ENTRIES[name];
+  if (!existsSync(entry)) {
+    throw new UsageError(
+      `the ${name} baseline is not built (${entry} is missing): run "npm run build" at the repository root`,
+    );
   }
+  return entry;
 }

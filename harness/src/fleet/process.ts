@@ -17,6 +17,8 @@ export interface ProcessStart {
   /** The command-line flag that sets the port, named when it is taken. */
   portFlag?: string;
   env: Record<string, string | undefined>;
+  /** Pins the process to this CPU with taskset (the micro-benchmark's servers share one core). */
+  cpu?: number;
   timeoutMs: number;
   log: (line: string) => void;
   /** Receives the process's stop as soon as it is spawned. */
@@ -35,7 +37,9 @@ export interface StartedProcess {
 export async function startProcess(options: ProcessStart): Promise<StartedProcess> {
   const { label } = options;
   if (options.port !== 0) await assertPortFree(options.port, label, options.portFlag);
-  const child = spawn(process.execPath, [options.entry], {
+  const node = [process.execPath, options.entry];
+  const [command, ...args] = options.cpu === undefined ? node : ['taskset', '-c', String(options.cpu), ...node];
+  const child = spawn(command!, args, {
     // The "listening" line is logged at info; quieter settings would hide it.
     env: { ...process.env, ...options.env, PORT: String(options.port), LOG_LEVEL: 'info' },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -9,6 +9,9 @@ import type { Routing } from './routings.js';
 import type { ScaleSpec, WorkloadSpec } from './spec.js';
 import { DRIVABLE_TOOLS } from './workloads/mix.js';
 
+/** The baselines a scale run compares with: the raw ceiling, the SDK's stock echo, the session cart. */
+export type ScaleBaseline = Extract<Baseline, 'raw' | 'echo' | 'session-cart'>;
+
 /** What the report records as the run's settings. */
 export interface ScaleSettings {
   instances: number[];
@@ -37,7 +40,7 @@ export interface PlannedWorkloadRun extends PlannedLoad {
 /** A baseline on K processes of its own, started for this run only. */
 export interface PlannedBaselineRun extends PlannedLoad {
   kind: 'baseline';
-  target: Baseline;
+  target: ScaleBaseline;
   /** The session cart behind round-robin with K > 1, or after its instance died, is meant to fail. */
   expectedToFail: boolean;
 }
@@ -97,7 +100,7 @@ export function planScale(request: PlanRequest): ScalePlan {
   }
   const baselines = request.baselines ?? true;
   const agents = (own: number) => request.agents ?? own;
-  const baseline = (target: Baseline, instances: number, routing: Routing, killAt?: number) => {
+  const baseline = (target: ScaleBaseline, instances: number, routing: Routing, killAt?: number) => {
     const expectedToFail =
       target === 'session-cart' && ((routing === 'round-robin' && instances > 1) || killAt !== undefined);
     const own = target === 'session-cart' ? spec.sessionCart.agents : spec.baselines.agents;

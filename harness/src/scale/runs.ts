@@ -12,7 +12,8 @@ import type { Load } from './engine/drive.js';
 import { measure, type Instances } from './engine/measure.js';
 import type { PlannedBaselineRun, PlannedWorkloadRun } from './plan.js';
 import type { ScaleRun } from './report/schema.js';
-import { EchoWorkload, SessionCartWorkload } from './workloads/baselines.js';
+import { EchoWorkload } from './workloads/echo.js';
+import { SessionCartWorkload } from './workloads/session-cart.js';
 import { MixWorkload } from './workloads/mix.js';
 import { affinityHeaders, readToolbook, type Toolbook } from './workloads/toolbook.js';
 

@@ -4,6 +4,7 @@
  * Read when the window opens and closes (and before a kill, so a dead instance keeps its count).
  */
 import type { Replica } from './router.js';
+import { readBrowserPaths } from './server-metrics.js';
 
 /** Browser calls by how their page was found, summed over the instances' /metrics. */
 export class BrowserPaths {
@@ -36,13 +37,4 @@ export class BrowserPaths {
     }
     return { warm, rehydrated };
   }
-}
-
-async function readBrowserPaths(origin: string): Promise<{ warm: number; rehydrated: number }> {
-  const text = await (await fetch(`${origin}/metrics`)).text();
-  const value = (path: string) =>
-    Number(
-      new RegExp(`^mcp_browser_contexts_total\\{[^}]*path="${path}"[^}]*\\}\\s+(\\S+)$`, 'm').exec(text)?.[1] ?? 0,
-    );
-  return { warm: value('warm'), rehydrated: value('rehydrated') };
 }

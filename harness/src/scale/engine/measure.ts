@@ -22,8 +22,8 @@ export interface Instances {
   kill(instance: number): Promise<number[]>;
 }
 
-export interface MeasureOptions {
-  target: Target;
+export interface MeasureOptions<T extends string = Target> {
+  target: T;
   instances: Instances;
   routing: Routing;
   /** Per server, the header nginx hashes on under nginx-affinity. */
@@ -33,7 +33,7 @@ export interface MeasureOptions {
   seconds: number;
   warmupSeconds: number;
   killAt?: number;
-  expectedToFail?: (run: ScaleRun) => boolean;
+  expectedToFail?: (run: ScaleRun<T>) => boolean;
   workload: (caller: Caller) => Workload;
   log: (line: string) => void;
   /** Receives nginx's stop, so an interrupted run does not leave it listening. */
@@ -44,7 +44,7 @@ export const NGINX_MISSING =
   'nginx is not installed, so the runs through nginx were skipped: install it (apt-get install nginx, ' +
   'brew install nginx) and run again';
 
-export async function measure(options: MeasureOptions): Promise<ScaleRun> {
+export async function measure<T extends string>(options: MeasureOptions<T>): Promise<ScaleRun<T>> {
   const K = Object.values(options.instances.replicas)[0]!.length;
   let balancer: Balancer | undefined;
   if (options.routing.startsWith('nginx-')) {
@@ -93,7 +93,7 @@ export async function measure(options: MeasureOptions): Promise<ScaleRun> {
     const serverSeconds = driven.cpu.seconds.servers ?? null;
     const errors = { ...recorder.errors };
     if (driven.behind) errors['behind schedule (load generator)'] = driven.behind;
-    const run: ScaleRun = {
+    const run: ScaleRun<T> = {
       target: options.target,
       instances: K,
       routing: options.routing,
@@ -147,7 +147,7 @@ export const COMPLETED_CALLS = 'the run completed calls';
  * invariant (never merely some other error); otherwise when it had no error and every invariant held.
  * A run that completed no call fails, whatever else held: a benchmark that did no work proves nothing.
  */
-export function judgeRun(run: ScaleRun, expectedToFail: boolean): ScaleRun {
+export function judgeRun<T extends string>(run: ScaleRun<T>, expectedToFail: boolean): ScaleRun<T> {
   run.expectedToFail = expectedToFail;
   const clean = Object.keys(run.errors).length === 0 && run.invariants.every((i) => i.ok);
   const shown = expectedToFail ? run.invariants.some((i) => !i.ok) : clean;
@@ -162,7 +162,7 @@ export function judgeRun(run: ScaleRun, expectedToFail: boolean): ScaleRun {
   return run;
 }
 
-function skippedRun(options: MeasureOptions, K: number, reason: string): ScaleRun {
+function skippedRun<T extends string>(options: MeasureOptions<T>, K: number, reason: string): ScaleRun<T> {
   const none = { p50: null, p95: null, p99: null, max: null, mean: null };
   return {
     target: options.target,

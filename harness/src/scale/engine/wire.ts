@@ -79,22 +79,26 @@ export function modernCall(
   args: Record<string, unknown>,
   options: { token?: string; handleHeader?: [string, string] },
 ): { headers: Record<string, string>; body: string } {
+  return modernRequest('tools/call', { name: tool, arguments: args }, { ...options, name: tool });
+}
+
+/** Any 2026-07-28 request: the protocol headers (`Mcp-Name` for a call), the `_meta` envelope, a fresh id. */
+export function modernRequest(
+  method: string,
+  params: Record<string, unknown>,
+  options: { token?: string; name?: string; handleHeader?: [string, string] },
+): { headers: Record<string, string>; body: string } {
   const headers: Record<string, string> = {
     'Content-Type': 'application/json',
     Accept: 'application/json, text/event-stream',
     'MCP-Protocol-Version': MODERN,
-    'Mcp-Method': 'tools/call',
-    'Mcp-Name': tool,
+    'Mcp-Method': method,
   };
+  if (options.name) headers['Mcp-Name'] = options.name;
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
   if (options.handleHeader) headers[options.handleHeader[0]] = options.handleHeader[1];
   const meta = { 'io.modelcontextprotocol/protocolVersion': MODERN, 'io.modelcontextprotocol/clientCapabilities': {} };
-  const body = JSON.stringify({
-    jsonrpc: '2.0',
-    id: nextId++,
-    method: 'tools/call',
-    params: { name: tool, arguments: args, _meta: meta },
-  });
+  const body = JSON.stringify({ jsonrpc: '2.0', id: nextId++, method, params: { ...params, _meta: meta } });
   return { headers, body };
 }
 

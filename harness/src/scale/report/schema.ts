@@ -55,8 +55,9 @@ export interface Failover {
   notRetried: number;
 }
 
-export interface ScaleRun {
-  target: Target;
+/** One measured run; `T` widens the target's name for the micro-benchmark's windows (bench-schema.ts). */
+export interface ScaleRun<T extends string = Target> {
+  target: T;
   instances: number;
   routing: Routing;
   /** Virtual agents (closed loop) or null for an open-loop run. */

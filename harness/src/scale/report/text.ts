@@ -3,7 +3,8 @@
  * for a CI step summary (headline verdict first). The rows come from tables.ts, which the HTML
  * page uses too.
  */
-import { isNumber, loadOf, runCells, skippedLine, type Row } from './cells.js';
+import { loadOf, runCells, skippedLine, type Row } from './cells.js';
+import { markdownTable, textTable } from './layout.js';
 import type { ScaleReport } from './schema.js';
 import {
   failoverRows,
@@ -74,23 +75,4 @@ export function formatScaleMarkdown(report: ScaleReport): string {
   }
   lines.push('', `Command: \`${report.command}\``);
   return `${lines.join('\n')}\n`;
-}
-
-function textTable(rows: Row[]): string[] {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  const right = rows[0]!.map((_, i) => rows.slice(1).every((r) => isNumber(r[i] ?? '')));
-  return rows.map((row) =>
-    row
-      .map((cell, i) => (right[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd(),
-  );
-}
-
-function markdownTable(rows: Row[]): string[] {
-  const [head, ...body] = rows;
-  const line = (cells: string[]) => `| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`;
-  // Columns of numbers are right-aligned, text columns left.
-  const numeric = (i: number) => body.length > 0 && body.every((row) => isNumber(row[i] ?? ''));
-  return [line(head!), `| ${head!.map((_, i) => (numeric(i) ? '---:' : '---')).join(' | ')} |`, ...body.map(line)];
 }

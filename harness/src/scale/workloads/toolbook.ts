@@ -4,7 +4,7 @@
  * mirrors it (the schema's `x-mcp-header`), and whether a call may be repeated after its instance
  * died (`readOnlyHint` / `idempotentHint`). Nothing about the servers is hard-coded here.
  */
-import { MODERN, post } from '../engine/wire.js';
+import { modernRequest, post } from '../engine/wire.js';
 
 export interface ToolFacts {
   server: string;
@@ -38,19 +38,8 @@ export async function readToolbook(servers: Record<string, string>, token?: stri
 }
 
 async function listTools(url: string, token?: string): Promise<ListedTool[]> {
-  const headers: Record<string, string> = {
-    'Content-Type': 'application/json',
-    Accept: 'application/json, text/event-stream',
-    'MCP-Protocol-Version': MODERN,
-    'Mcp-Method': 'tools/list',
-  };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const meta = { 'io.modelcontextprotocol/protocolVersion': MODERN, 'io.modelcontextprotocol/clientCapabilities': {} };
-  const reply = await post(
-    url,
-    headers,
-    JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'tools/list', params: { _meta: meta } }),
-  );
+  const { headers, body } = modernRequest('tools/list', {}, { token });
+  const reply = await post(url, headers, body);
   const tools = (JSON.parse(reply.body) as { result?: { tools?: ListedTool[] } }).result?.tools;
   if (reply.status !== 200 || !tools)
     throw new Error(`tools/list at ${url} failed: HTTP ${reply.status} ${reply.body.slice(0, 200)}`);

@@ -1,38 +1,12 @@
 /**
- * The comparison workloads. `EchoWorkload` calls the one tool of a baseline responder (the raw
- * `node:http` ceiling or the SDK's stock echo), so the same load generator measures what a
- * request costs with nothing behind it. `SessionCartWorkload` drives the session-scoped cart the
- * way a 2025-11-25 client does: `initialize`, then calls inside the session; when the server
- * says "session not found" the client starts a new session, as the spec tells it to, and the
- * old session's cart is gone. `verify()` counts what was acknowledged and lost with it.
+ * The session-scoped cart driven the way a 2025-11-25 client does: `initialize`, then calls inside
+ * the session; told "session not found", the client starts a new session, as the spec says, and
+ * the old session's cart is gone. `verify()` counts what was acknowledged and lost with it.
  */
 import type { Caller } from '../engine/calls.js';
+import { classify, legacyRequest, post, type Outcome } from '../engine/wire.js';
 import type { Invariant } from '../report/schema.js';
-import { classify, legacyRequest, modernCall, post, type Outcome } from '../engine/wire.js';
 import type { Workload } from './workload.js';
-
-export class EchoWorkload implements Workload {
-  constructor(
-    private readonly caller: Caller,
-    readonly agentCount: number,
-  ) {}
-
-  async setup(): Promise<void> {}
-
-  async step(n: number, startedMs?: number): Promise<void> {
-    await this.caller.call('baseline', 'echo', () => modernCall('echo', { text: 'hello' }, {}), {
-      key: String(n),
-      retryable: true,
-      startedMs,
-    });
-  }
-
-  async verify(): Promise<Invariant[]> {
-    return [];
-  }
-
-  async teardown(): Promise<void> {}
-}
 
 interface Session {
   id: string;
@@ -53,6 +27,8 @@ export class SessionCartWorkload implements Workload {
   constructor(
     private readonly caller: Caller,
     readonly agentCount: number,
+    /** Every tenth call reads the cart back (`cart_get`) unless `reads` is false: then every call adds. */
+    private readonly options: { reads?: boolean } = {},
   ) {}
 
   async setup(): Promise<void> {
@@ -65,7 +41,7 @@ export class SessionCartWorkload implements Workload {
   async step(n: number, startedMs?: number): Promise<void> {
     const session = (this.current[n] ??= await this.open());
     const seq = this.seq[n]!++;
-    const add = seq % 10 !== 9;
+    const add = this.options.reads === false || seq % 10 !== 9;
     const sku = SKUS[seq % SKUS.length]!;
     const params = add
       ? { name: 'cart_add_item', arguments: { sku, quantity: 1 } }
