@@ -10,9 +10,9 @@ import { UsageError } from '../shared/errors.js';
 import { REPO_ROOT } from './servers.js';
 
 export const BASELINE_ENTRIES = {
-  raw: join(REPO_ROOT, 'bench', 'targets', 'raw-ceiling.mjs'),
-  echo: join(REPO_ROOT, 'bench', 'targets', 'sdk-echo.mjs'),
-  'kit-echo': join(REPO_ROOT, 'bench', 'targets', 'kit-echo.mjs'),
+  raw: join(REPO_ROOT, 'bench', 'dist', 'targets', 'raw-ceiling.js'),
+  echo: join(REPO_ROOT, 'bench', 'dist', 'targets', 'sdk-echo.js'),
+  'kit-echo': join(REPO_ROOT, 'bench', 'dist', 'targets', 'kit-echo.js'),
   'session-cart': join(REPO_ROOT, 'servers', 'session-cart', 'dist', 'main.js'),
 };
 

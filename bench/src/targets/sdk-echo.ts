@@ -1,14 +1,13 @@
-#!/usr/bin/env node
 /**
  * The baseline: the SDK's stock stateless server, wired exactly as the SDK documents it for
- * `node:http` (research/sdk-v2.md section 1.1): `createMcpHandler` with a fresh McpServer per
- * request, `toNodeHandler` from @modelcontextprotocol/node and `localhostHostValidation`, one
- * `echo` tool with a zod input schema. No auth and none of the kit's optimisations (no
- * `parsedBody`, no memoised JSON Schema): this is what a user gets out of the box.
+ * `node:http`: `createMcpHandler` with a fresh McpServer per request, `toNodeHandler` and
+ * `localhostHostValidation`, one `echo` tool with a zod input schema. No auth and none of the
+ * kit's optimisations: this is what a user gets out of the box.
  */
 import { createServer } from 'node:http';
-import { createMcpHandler, McpServer } from '@modelcontextprotocol/server';
+import type { AddressInfo } from 'node:net';
 import { localhostHostValidation, toNodeHandler } from '@modelcontextprotocol/node';
+import { createMcpHandler, McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod/v4';
 
 const host = process.env.HOST ?? '127.0.0.1';
@@ -34,7 +33,7 @@ const server = createServer((req, res) => {
   if (validateHost(req, res)) void node(req, res);
 });
 server.listen(port, host, () => {
-  const url = `http://${host}:${server.address().port}/mcp`;
+  const url = `http://${host}:${(server.address() as AddressInfo).port}/mcp`;
   process.stderr.write(`${JSON.stringify({ name: 'sdk-echo', pid: process.pid, url, msg: 'listening' })}\n`);
 });
 process.once('SIGTERM', () => process.exit(0));
