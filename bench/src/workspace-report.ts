@@ -2,10 +2,10 @@
  * The workspace benchmark's report: its JSON shape (`sessionless-mcp/bench-workspace@1`), the
  * table printed on stdout, and how a list of one-call timings (fork, merge) is summarised.
  */
+import { rankAt, round2, sortNumbers } from './lib/stats.js';
+import { out, tableLines } from './lib/table.js';
 import type { FORK_CHANGES } from './workspace-fork-merge.js';
 import type { Throughput } from './workspace-load.js';
-import { out, tableLines } from './lib/table.js';
-import { rankAt, round2, sortNumbers } from './lib/stats.js';
 
 export interface Timings {
   medianMs: number;

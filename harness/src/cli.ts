@@ -6,8 +6,6 @@
  * outcome, what it started is stopped first. Each command lives in src/cli/.
  */
 import { writeFileSync } from 'node:fs';
-import { loadScenario, scenarioNames } from './scenarios/scenario-file.js';
-import { UsageError } from './shared/errors.js';
 import { parseCli, type CliOptions } from './cli/args.js';
 import { benchCommand } from './cli/bench-command.js';
 import type { CommandIo } from './cli/io.js';
@@ -16,6 +14,8 @@ import { runCommand } from './cli/refetch-commands.js';
 import { reportCommand } from './cli/report-command.js';
 import { scaleCommand } from './cli/scale-command.js';
 import { serveCommand } from './cli/serve-command.js';
+import { loadScenario, scenarioNames } from './scenarios/scenario-file.js';
+import { UsageError } from './shared/errors.js';
 
 const USAGE = `Usage: sessionless-harness <command> [options]
 

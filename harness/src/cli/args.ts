@@ -3,10 +3,10 @@
  * is one `UsageError` sentence naming the flag and what it expects.
  */
 import { parseArgs } from 'node:util';
-import { UsageError } from '../shared/errors.js';
+import { assertServerName, DEFAULT_PORTS, type PortName, type ServerName } from '../fleet/servers.js';
 import { POLICY_NAMES, type PolicyName } from '../refetch/policies.js';
 import { ROUTINGS, type Routing } from '../scale/routings.js';
-import { assertServerName, DEFAULT_PORTS, type PortName, type ServerName } from '../fleet/servers.js';
+import { UsageError } from '../shared/errors.js';
 
 const OPTIONS = {
   subagents: { type: 'string' },

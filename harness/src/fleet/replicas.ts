@@ -3,8 +3,8 @@
  * a free loopback port, started together and stopped together; `kill(i)` takes one down as a
  * crashed host would go.
  */
-import { startProcess } from './process.js';
 import type { Replica } from '../scale/engine/router.js';
+import { startProcess } from './process.js';
 
 export async function startReplicas(
   name: string,

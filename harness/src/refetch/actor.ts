@@ -5,10 +5,10 @@
  * server's sentence. `attempt` returns the result as it is, for steps that expect a refusal.
  */
 import { errorCodeOf } from '@sessionless/kit';
-import { ScenarioFailure } from '../shared/errors.js';
 import type { Endpoint } from '../fleet/fleet.js';
-import type { ClientPolicy, Connection, Role, ToolResult } from './policies.js';
 import type { ServerName } from '../fleet/servers.js';
+import { ScenarioFailure } from '../shared/errors.js';
+import type { ClientPolicy, Connection, Role, ToolResult } from './policies.js';
 
 export class Actor {
   private constructor(

@@ -6,8 +6,8 @@
 import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as LegacyTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { connectModern } from '@sessionless/kit/testing';
-import { HTTP_GET, type TrafficCounter } from './counting.js';
 import type { Endpoint } from '../fleet/fleet.js';
+import { HTTP_GET, type TrafficCounter } from './counting.js';
 
 export const POLICY_NAMES = ['session-era', 'sessionless'] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];

@@ -1,26 +1,23 @@
 /**
- * One policy run: a scenario under one client policy with S subagents, against servers that are
- * already running. The counted window is exactly the scenario's own work:
- *
- *   scrape every /metrics -> run the script (counting on the client) -> wait for every response
- *   body -> scrape again -> compare
- *
- * Afterwards, outside the window, a second principal probes the team's handles and the clean-up
- * destroys what the run created, so the next run starts from the same state.
+ * One policy run: a scenario under one client policy with S subagents, against running servers.
+ * The counted window is exactly the scenario's own work: scrape every /metrics, run the script
+ * (counting on the client), wait for every response body, scrape again, compare. Afterwards,
+ * uncounted, a second principal probes the team's handles and the clean-up destroys what the run
+ * created, so the next run starts from the same state.
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { Actor } from './actor.js';
-import { withTimeout } from '../shared/concurrency.js';
-import { TrafficCounter, type MethodTraffic } from './counting.js';
-import { messageOf } from '../shared/errors.js';
 import type { Endpoint } from '../fleet/fleet.js';
-import { scrapeTraffic, trafficDelta } from './metrics.js';
-import { agreementCheck, compareCounts, formulaCheck, ratiosOf, totalsOf } from './compare.js';
-import { createPolicy, expectedCounts, type PolicyName, type Principal } from './policies.js';
-import type { RunReport } from './report.js';
 import type { Check, ScriptResult } from '../scenarios/base.js';
 import { scriptFor, type Scenario } from '../scenarios/index.js';
+import { withTimeout } from '../shared/concurrency.js';
+import { messageOf } from '../shared/errors.js';
+import { Actor } from './actor.js';
+import { agreementCheck, compareCounts, formulaCheck, ratiosOf, totalsOf } from './compare.js';
+import { TrafficCounter, type MethodTraffic } from './counting.js';
+import { scrapeTraffic, trafficDelta } from './metrics.js';
+import { createPolicy, expectedCounts, type PolicyName, type Principal } from './policies.js';
+import type { RunReport } from './report.js';
 
 export interface PolicyRunOptions {
   scenario: Scenario;

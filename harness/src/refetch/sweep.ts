@@ -7,14 +7,14 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { signDevToken } from '@sessionless/kit';
-import { messageOf } from '../shared/errors.js';
 import { startFleet } from '../fleet/fleet.js';
-import type { PolicyName, Principal } from './policies.js';
+import type { PortName, ServerName } from '../fleet/servers.js';
+import { loadScenario, type LoadedScenario } from '../scenarios/scenario-file.js';
+import { messageOf } from '../shared/errors.js';
 import { machine } from '../shared/machine.js';
+import type { PolicyName, Principal } from './policies.js';
 import { REPORT_SCHEMA, type Report, type RunReport } from './report.js';
 import { runPolicy } from './run.js';
-import { loadScenario, type LoadedScenario } from '../scenarios/scenario-file.js';
-import type { PortName, ServerName } from '../fleet/servers.js';
 
 export type HarnessEvent =
   | { type: 'log'; line: string }

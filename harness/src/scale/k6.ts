@@ -7,8 +7,8 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
-import { UsageError } from '../shared/errors.js';
 import { REPO_ROOT } from '../fleet/servers.js';
+import { UsageError } from '../shared/errors.js';
 
 export const K6_DIR = join(REPO_ROOT, 'scenarios', 'k6');
 

@@ -13,8 +13,8 @@ import { measure, type Instances } from './engine/measure.js';
 import type { PlannedBaselineRun, PlannedWorkloadRun } from './plan.js';
 import type { ScaleRun } from './report/schema.js';
 import { EchoWorkload } from './workloads/echo.js';
-import { SessionCartWorkload } from './workloads/session-cart.js';
 import { MixWorkload } from './workloads/mix.js';
+import { SessionCartWorkload } from './workloads/session-cart.js';
 import { affinityHeaders, readToolbook, type Toolbook } from './workloads/toolbook.js';
 
 /** What every run of one invocation shares. */

@@ -7,9 +7,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import * as z from 'zod/v4';
+import { REPO_ROOT } from '../fleet/servers.js';
 import { UsageError } from '../shared/errors.js';
 import { scenarioSchema, type Scenario } from './index.js';
-import { REPO_ROOT } from '../fleet/servers.js';
 
 export const SCENARIO_DIR = join(REPO_ROOT, 'scenarios');
 

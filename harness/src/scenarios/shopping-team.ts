@@ -8,6 +8,7 @@ import { Actor } from '../refetch/actor.js';
 import { mapSettled, range } from '../shared/concurrency.js';
 import { ScenarioFailure } from '../shared/errors.js';
 import type { ScenarioScript, ScriptContext, ScriptResult } from './base.js';
+import { shop, type ShopperReport } from './shopper.js';
 import {
   checkBrowsers,
   checkCart,
@@ -17,7 +18,6 @@ import {
   probeAsStranger,
   type CartView,
 } from './shopping-checks.js';
-import { shop, type ShopperReport } from './shopper.js';
 import type { ShoppingTeam } from './shopping-team-schema.js';
 
 export const shoppingTeam: ScenarioScript<ShoppingTeam> = {

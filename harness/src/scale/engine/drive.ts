@@ -7,10 +7,10 @@
  * slow server cannot hide its queue (no coordinated omission).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Recorder } from './calls.js';
-import { CpuWatch, type CpuFigures } from './cpu.js';
 import type { Invariant } from '../report/schema.js';
 import type { Workload } from '../workloads/workload.js';
+import type { Recorder } from './calls.js';
+import { CpuWatch, type CpuFigures } from './cpu.js';
 
 export type Load = { mode: 'closed' } | { mode: 'open'; rate: number };
 

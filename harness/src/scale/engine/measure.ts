@@ -4,14 +4,14 @@
  * every instance's /metrics, CPU per call, and the verdict. nginx missing is not an error: the
  * row says it was skipped and how to install it.
  */
+import type { ScaleRun, Target } from '../report/schema.js';
+import type { Routing } from '../routings.js';
+import type { Workload } from '../workloads/workload.js';
+import { BrowserPaths } from './browser-paths.js';
 import { Caller, Recorder, type Route } from './calls.js';
 import { drive, type Load } from './drive.js';
 import { findNginx, startNginx, type Balancer } from './nginx.js';
-import type { ScaleRun, Target } from '../report/schema.js';
-import type { Routing } from '../routings.js';
-import { BrowserPaths } from './browser-paths.js';
 import { Router, type Replica } from './router.js';
-import type { Workload } from '../workloads/workload.js';
 
 export interface Instances {
   /** Server name -> its K instances. */

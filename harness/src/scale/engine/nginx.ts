@@ -11,8 +11,8 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { UsageError } from '../../shared/errors.js';
 import { freePort } from '../../fleet/process.js';
+import { UsageError } from '../../shared/errors.js';
 
 export interface Upstream {
   /** The server's name, used for the upstream and the log. */

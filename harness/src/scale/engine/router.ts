@@ -1,11 +1,9 @@
 /**
- * How the load generator picks an instance for a request, as a gateway in front of the
- * instances would. `round-robin` turns per handle, so consecutive calls on one handle land on
- * different instances (the strictest test of "any instance can serve any handle").
- * `affinity` sends a handle to one instance by rendezvous hashing over the live instances, so
- * when one dies only its handles move (requests about no handle are spread round-robin); a key the router has seen answered (`learn`, a session
- * id) sticks to that instance, which is what sticky sessions do. An instance that failed to
- * answer is left out for a while, longer while it keeps failing (as a health check backs off).
+ * How the load generator picks an instance, as a gateway would. `round-robin` turns per handle, so
+ * consecutive calls on one handle land on different instances (the strictest test of "any instance
+ * can serve any handle"). `affinity` hashes a handle over the live instances (rendezvous), so when
+ * one dies only its handles move; a key seen answered (`learn`, a session id) sticks where it was.
+ * An instance that failed to answer is left out for a while, longer while it keeps failing.
  */
 /** One instance of a server, as far as routing cares (a fleet's Replica is one). */
 export interface Replica {
