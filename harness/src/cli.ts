@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
  * `sessionless-harness`: the only file that reads argv, writes to stdout and exits. Exit status:
- * 0 all checks passed; 1 a check failed (or client and server counts disagree, or a scale run
- * failed); 2 bad input or a server that could not start; 130/143 interrupted. Whatever the
- * outcome, what it started is stopped first. Each command lives in src/cli/.
+ * 0 all checks passed; 1 a check failed (client and server counts disagree, a scale run or a
+ * bench target failed); 2 bad input or a server that could not start; 130/143 interrupted.
+ * Whatever the outcome, what it started is stopped first. Each command lives in src/cli/.
  */
 import { writeFileSync } from 'node:fs';
 import { parseCli, type CliOptions } from './cli/args.js';
