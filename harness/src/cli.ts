@@ -5,7 +5,8 @@
  * bench target failed); 2 bad input or a server that could not start; 130/143 interrupted.
  * Whatever the outcome, what it started is stopped first. Each command lives in src/cli/.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { parseCli, type CliOptions } from './cli/args.js';
 import { benchCommand } from './cli/bench-command.js';
 import type { CommandIo } from './cli/io.js';
@@ -156,6 +157,7 @@ function write(target: string, text: string, what: string): void {
     process.stdout.write(text);
     return;
   }
+  mkdirSync(dirname(target), { recursive: true });
   writeFileSync(target, text);
   process.stderr.write(`wrote the ${what} report to ${target}\n`);
 }
