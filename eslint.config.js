@@ -28,8 +28,6 @@ export default tseslint.config(
   },
   {
     files: ['**/*.ts', '**/*.mts', '**/*.js', '**/*.mjs'],
-    // The harness's cycles are being taken apart in its own change.
-    ignores: ['harness/**'],
     plugins: { local },
     rules: { 'local/no-import-cycle': 'error' },
   },

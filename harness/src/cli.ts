@@ -1,21 +1,22 @@
 #!/usr/bin/env node
 /**
- * `sessionless-harness`: run scenarios under both client policies and print the comparison, or
- * start every server for manual use. The only file that reads argv, writes to stdout and exits.
- * Exit status: 0 all checks passed; 1 a check failed (or client and server counts disagree);
- * 2 bad input or a server that could not start; 130/143 interrupted. Whatever the outcome, the
- * servers it started are stopped before it exits.
+ * `sessionless-harness`: the only file that reads argv, writes to stdout and exits. Exit status:
+ * 0 all checks passed; 1 a check failed (client and server counts disagree, a scale run or a
+ * bench target failed); 2 bad input or a server that could not start; 130/143 interrupted.
+ * Whatever the outcome, what it started is stopped first. Each command lives in src/cli/.
  */
-import { writeFileSync } from 'node:fs';
-import { parseCli, type CliOptions } from './args.js';
-import { UsageError } from './errors.js';
-import { formatMarkdown, formatText } from './format.js';
-import { runScenario } from './harness.js';
-import { progressPrinter } from './progress.js';
-import { REPORT_SCHEMA, type Report } from './report.js';
-import { k6Command, readReportFile, scaleCommand, writeScaleReports, type CommandIo } from './scale/commands.js';
-import { loadScenario, scenarioNames } from './scenario-file.js';
-import { serve } from './serve.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseCli, type CliOptions } from './cli/args.js';
+import { benchCommand } from './cli/bench-command.js';
+import type { CommandIo } from './cli/io.js';
+import { k6Command } from './cli/k6-command.js';
+import { runCommand } from './cli/refetch-commands.js';
+import { reportCommand } from './cli/report-command.js';
+import { scaleCommand } from './cli/scale-command.js';
+import { serveCommand } from './cli/serve-command.js';
+import { loadScenario, scenarioNames } from './scenarios/scenario-file.js';
+import { UsageError } from './shared/errors.js';
 
 const USAGE = `Usage: sessionless-harness <command> [options]
 
@@ -23,9 +24,10 @@ Commands:
   run [scenario]       Run a scenario (default shopping-team) once per client policy, side by side
   sweep [scenario]     The same for each subagent count in the scenario's "sweep" (1,2,4,8,16,32)
   scale [scenario]     Scale-out benchmark: K instances per server behind each routing, baselines, failover
+  bench                Per-core micro-benchmark: each target on its own core, CPU per call, ratios to raw
   k6 [script]          Start the servers and run a k6 script from scenarios/k6 (cart, scale-out) against them
   serve                Start every server and the demo storefront on fixed loopback ports until Ctrl-C
-  report FILE          Print a saved JSON report (run, sweep or scale) again: table, --markdown, --html
+  report FILE          Print a saved JSON report (run, sweep, scale or bench) again: table, --markdown, --html
   list                 List the scenarios in scenarios/
   help                 Show this text
 
@@ -57,6 +59,16 @@ Options for scale (defaults from the scenario's "scale" section):
   --sweep FILE         A saved sweep report (--json of "sweep") for the re-fetch chart
   --json FILE, --markdown FILE, --html FILE   Write the reports (schema sessionless-harness/scale@1)
 
+Options for bench (each target one process pinned to one CPU, the load generator on another):
+  --target T[,T..]     raw, echo, kit-echo, cart_add_item, session-cart, tools/list (default all, in that order)
+  --seconds S          Measured window per target and round (default 10)
+  --warmup S           Warm-up per target before the first round, checked but not counted (default 10)
+  --repeats N          Rounds of windows; the order reverses every other round (default 2)
+  --agents N           Agents (concurrent calls, closed loop) per target (default 50)
+  --no-pin             Do not pin with taskset (the report says when nothing was pinned)
+  --quick              Smoke run: 1 s warm-up, one 3 s window per target
+  --json FILE, --markdown FILE   Write the reports (schema sessionless-harness/bench@1)
+
 Options for serve (and run):
   --cart-port P        default 3101 for serve, a free port for run (likewise below)
   --workspace-port P   default 3102
@@ -67,22 +79,23 @@ Options for serve (and run):
   --anonymous          No auth (loopback only)
   --data-dir DIR       Keep server state in DIR instead of a fresh temporary directory
 
-Exit status: 0 passed; 1 a check failed, counts disagree or a scale run failed; 2 bad input or a
-server did not start (or k6 is not installed).`;
+Exit status: 0 passed; 1 a check failed, counts disagree, or a scale run or bench target failed; 2 bad
+input or a server did not start (or k6 is not installed).`;
 
 // Everything started registers its stop here (a scale run starts fleets, baselines and nginx one
 // after another); stops are idempotent, so stopping all of them again is harmless.
 const stops: Array<() => Promise<void>> = [];
-const stopServers = async () => void (await Promise.allSettled(stops.map((stop) => stop())));
-const registerStop = (stop: () => Promise<void>) => void stops.push(stop);
+const stopAll = async () => void (await Promise.allSettled(stops.map((stop) => stop())));
 let interrupted = false;
-let onServeSignal: (() => void) | undefined;
+let onSignal: (() => void) | undefined;
 // Declared before the top-level await below runs the command.
 const io: CommandIo = {
   print,
   log: (line) => process.stderr.write(`${line}\n`),
   write,
-  registerStop,
+  registerStop: (stop) => void stops.push(stop),
+  interrupted: () => interrupted,
+  onSignal: (handler) => void (onSignal = handler),
 };
 
 for (const [signal, code] of [
@@ -90,18 +103,18 @@ for (const [signal, code] of [
   ['SIGTERM', 143],
 ] as const) {
   process.on(signal, () => {
-    if (onServeSignal) return onServeSignal();
+    if (onSignal) return onSignal();
     if (interrupted) return;
     interrupted = true;
     process.stderr.write(`\ninterrupted: stopping the servers\n`);
-    void stopServers().finally(() => process.exit(code));
+    void stopAll().finally(() => process.exit(code));
   });
 }
 
 try {
   process.exitCode = await main(parseCli(process.argv.slice(2)));
 } catch (error) {
-  await stopServers();
+  await stopAll();
   if (!(error instanceof UsageError)) throw error;
   process.stderr.write(`sessionless-harness: ${error.message}\n`);
   process.exitCode = 2;
@@ -115,15 +128,17 @@ async function main(options: CliOptions): Promise<number> {
   switch (options.command) {
     case 'run':
     case 'sweep':
-      return runCommand(options.command, options);
+      return runCommand(options.command, options, io);
     case 'scale':
       return scaleCommand(options, process.argv.slice(2), io);
+    case 'bench':
+      return benchCommand(options, process.argv.slice(2), io);
     case 'k6':
       return k6Command(options, io);
     case 'serve':
-      return serveCommand(options);
+      return serveCommand(options, io);
     case 'report':
-      return reportCommand(options);
+      return reportCommand(options, io);
     case 'list':
       for (const name of scenarioNames()) print(`${name.padEnd(20)} ${loadScenario(name).scenario.title}`);
       return 0;
@@ -132,52 +147,9 @@ async function main(options: CliOptions): Promise<number> {
       return 2;
     default:
       throw new UsageError(
-        `unknown command "${options.command}": expected run, sweep, scale, k6, serve, report, list or help`,
+        `unknown command "${options.command}": expected run, sweep, scale, bench, k6, serve, report, list or help`,
       );
   }
-}
-
-async function runCommand(command: 'run' | 'sweep', options: CliOptions): Promise<number> {
-  const loaded = loadScenario(options.target ?? 'shopping-team');
-  const external = Object.keys(options.urls).length > 0;
-  const report = await runScenario({
-    scenario: loaded,
-    command,
-    subagents: options.subagents,
-    policies: options.policies,
-    urls: options.urls,
-    siteOrigin: options.site,
-    ports: options.ports,
-    // Servers given by URL without their secret can only be used as they are: anonymously.
-    auth:
-      options.anonymous || (external && !options.jwtSecret)
-        ? { mode: 'anonymous' }
-        : { mode: 'jwt', secret: options.jwtSecret },
-    concurrency: options.concurrency,
-    timeoutMs: options.timeoutMs,
-    keepData: options.keepData,
-    onEvent: options.quiet ? undefined : quietOnceInterrupted(progressPrinter()),
-    registerStop,
-  });
-  writeReports(report, options);
-  return report.ok ? 0 : 1;
-}
-
-function reportCommand(options: CliOptions): number {
-  if (!options.target) throw new UsageError('report needs the JSON file a run wrote with --json FILE');
-  const report = readReportFile(options.target);
-  if (report.schema === REPORT_SCHEMA) writeReports(report, { ...options, json: undefined });
-  else writeScaleReports(report, { ...options, json: undefined }, io);
-  return report.ok ? 0 : 1;
-}
-
-function writeReports(report: Report, options: CliOptions): void {
-  const toStdout = options.json === '-' || options.markdown === '-';
-  const table = formatText(report);
-  if (toStdout) process.stderr.write(`\n${table}\n`);
-  else print(`\n${table}`);
-  if (options.json !== undefined) write(options.json, `${JSON.stringify(report, null, 2)}\n`, 'JSON');
-  if (options.markdown !== undefined) write(options.markdown, formatMarkdown(report), 'Markdown');
 }
 
 function write(target: string, text: string, what: string): void {
@@ -185,38 +157,9 @@ function write(target: string, text: string, what: string): void {
     process.stdout.write(text);
     return;
   }
+  mkdirSync(dirname(target), { recursive: true });
   writeFileSync(target, text);
   process.stderr.write(`wrote the ${what} report to ${target}\n`);
-}
-
-async function serveCommand(options: CliOptions): Promise<number> {
-  let reportDeath: (problem: string) => void = () => {};
-  const died = new Promise<string>((resolve) => (reportDeath = resolve));
-  const { fleet, banner } = await serve({
-    ports: options.ports,
-    anonymous: options.anonymous,
-    jwtSecret: options.jwtSecret,
-    subject: options.subject,
-    dataDir: options.dataDir,
-    log: options.quiet ? () => {} : (line) => process.stderr.write(`${line}\n`),
-    onProblem: (problem) => reportDeath(problem),
-    registerStop,
-  });
-  print(`\n${banner}`);
-  // Stay up until Ctrl-C, or until a server dies (then stop the others and say why).
-  const stopped = new Promise<undefined>((resolve) => (onServeSignal = () => resolve(undefined)));
-  const problem = await Promise.race([stopped, died]);
-  await fleet.stop();
-  if (problem) throw new UsageError(problem);
-  process.stderr.write('stopped\n');
-  return 0;
-}
-
-/** Runs failing because Ctrl-C stopped their servers are not news. */
-function quietOnceInterrupted<T>(show: (event: T) => void): (event: T) => void {
-  return (event) => {
-    if (!interrupted) show(event);
-  };
 }
 
 function print(text: string): void {

@@ -1,35 +1,57 @@
 /**
- * @sessionless/harness as a library: run scenarios under the two client policies and get the
- * report, or use the pieces (start servers, count traffic, scrape /metrics, connect actors).
- * The CLI (`sessionless-harness`) is a thin layer over `runScenario` and `serve`.
+ * @sessionless/harness as a library, by its two claims: the re-fetch engine (run a scenario under
+ * the client policies and get the report, or use its pieces: servers, counting, /metrics, actors)
+ * and the scale-out benchmark (runScale, runBench, and the engine's `measure` for a workload of
+ * your own). The CLI (`sessionless-harness`) is a thin layer over these.
  */
-export { Actor, textOf } from './actor.js';
-export { HTTP_GET, TrafficCounter } from './counting.js';
-export type { CountingFetch, MethodTraffic, Traffic } from './counting.js';
-export { ScenarioFailure, UsageError } from './errors.js';
-export { startFleet } from './fleet.js';
-export type { AuthSetting, Endpoint, Fleet, FleetOptions } from './fleet.js';
-export { formatMarkdown, formatText } from './format.js';
-export { runScenario, STRANGER_SUBJECT, TEAM_SUBJECT } from './harness.js';
-export type { HarnessEvent, HarnessOptions } from './harness.js';
-export { parseTraffic, scrapeTraffic, trafficDelta } from './metrics.js';
-export { createPolicy, POLICY_NAMES, POLICY_SUMMARIES } from './policies.js';
-export type { ClientPolicy, Connection, PolicyName, Principal, Role, ToolResult } from './policies.js';
-export { COUNTED_METHODS, expectedCounts, REPORT_SCHEMA } from './report.js';
-export type { MethodCount, Ratios, Report, RunReport, ServerCounts } from './report.js';
-export { runPolicy } from './run.js';
-export type { PolicyRunOptions } from './run.js';
-export { loadScenario, parseScenario, SCENARIO_DIR, scenarioNames } from './scenario-file.js';
-export type { LoadedScenario } from './scenario-file.js';
+// Servers, and the two kinds of failure.
+export { startFleet } from './fleet/fleet.js';
+export type { AuthSetting, Endpoint, Fleet, FleetOptions } from './fleet/fleet.js';
+export { serve } from './fleet/serve.js';
+export { DEFAULT_PORTS, SERVER_NAMES } from './fleet/servers.js';
+export type { PortName, ServerName } from './fleet/servers.js';
+export { ScenarioFailure, UsageError } from './shared/errors.js';
+
+// Re-fetches: the client policies, what they cost, counted on both sides.
+export { Actor, textOf } from './refetch/actor.js';
+export { HTTP_GET, TrafficCounter } from './refetch/counting.js';
+export type { CountingFetch, MethodTraffic, Traffic } from './refetch/counting.js';
+export { formatMarkdown, formatText } from './refetch/format.js';
+export { parseTraffic, scrapeTraffic, trafficDelta } from './refetch/metrics.js';
+export { createPolicy, expectedCounts, POLICY_NAMES, POLICY_SUMMARIES } from './refetch/policies.js';
+export type { ClientPolicy, Connection, PolicyName, Principal, Role, ToolResult } from './refetch/policies.js';
+export { COUNTED_METHODS, REPORT_SCHEMA } from './refetch/report.js';
+export type { MethodCount, Ratios, Report, RunReport, ServerCounts } from './refetch/report.js';
+export { runPolicy } from './refetch/run.js';
+export type { PolicyRunOptions } from './refetch/run.js';
+export { runScenario, STRANGER_SUBJECT, TEAM_SUBJECT } from './refetch/sweep.js';
+export type { HarnessEvent, HarnessOptions } from './refetch/sweep.js';
+
+// Scenarios.
 export type { Check } from './scenarios/base.js';
 export { scenarioSchema } from './scenarios/index.js';
 export type { Scenario } from './scenarios/index.js';
-export { serve } from './serve.js';
-export { DEFAULT_PORTS, SERVER_NAMES } from './servers.js';
-export type { PortName, ServerName } from './servers.js';
-export { formatScaleMarkdown, formatScaleText, ratiosOf } from './scale/format.js';
-export { formatScaleHtml } from './scale/html.js';
+export { loadScenario, parseScenario, SCENARIO_DIR, scenarioNames } from './scenarios/scenario-file.js';
+export type { LoadedScenario } from './scenarios/scenario-file.js';
+
+// Scale-out: the runs, the engine that measures each, and the reports.
+export { runBench } from './scale/bench/bench.js';
+export type { BenchOptions } from './scale/bench/bench.js';
+export type { Caller } from './scale/engine/calls.js';
+export { measure } from './scale/engine/measure.js';
+export type { Instances, MeasureOptions } from './scale/engine/measure.js';
+export { modernCall } from './scale/engine/wire.js';
+export type { Outcome } from './scale/engine/wire.js';
+export { BENCH_SCHEMA } from './scale/report/bench-schema.js';
+export type { BenchReport, BenchTargetReport } from './scale/report/bench-schema.js';
+export { formatBenchMarkdown, formatBenchText } from './scale/report/bench-text.js';
+export { ratiosOf } from './scale/report/ratios.js';
+export type { ScaleRatio } from './scale/report/ratios.js';
+export { SCALE_SCHEMA } from './scale/report/schema.js';
+export type { ScaleReport, ScaleRun, StoreCeiling, SweepSeries } from './scale/report/schema.js';
+export { formatScaleMarkdown, formatScaleText } from './scale/report/text.js';
+export { ROUTINGS } from './scale/routings.js';
+export type { Routing } from './scale/routings.js';
 export { runScale } from './scale/scale.js';
 export type { ScaleOptions } from './scale/scale.js';
-export { ROUTINGS, SCALE_SCHEMA } from './scale/report.js';
-export type { Routing, ScaleReport, ScaleRun, StoreCeiling, SweepSeries } from './scale/report.js';
+export type { Workload } from './scale/workloads/workload.js';

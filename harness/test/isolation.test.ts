@@ -9,7 +9,7 @@ import { errorCodeOf, signDevToken } from '@sessionless/kit';
 import { connectModern, type ModernClient } from '@sessionless/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPolicy, startFleet, type Fleet, type RunReport } from '../src/index.js';
-import { loadScenario } from '../src/scenario-file.js';
+import { loadScenario } from '../src/scenarios/scenario-file.js';
 import { alive, descendants } from './helpers.js';
 
 interface Outcome {

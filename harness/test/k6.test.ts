@@ -7,8 +7,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../src/errors.js';
-import { describeK6Exit, failedThresholds, findK6, K6_INSTALL_HINT, k6ScriptPath, runK6 } from '../src/k6.js';
+import { describeK6Exit, failedThresholds, findK6, K6_INSTALL_HINT, k6ScriptPath, runK6 } from '../src/scale/k6.js';
+import { UsageError } from '../src/shared/errors.js';
 import { REPO_ROOT } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'harness-k6-'));

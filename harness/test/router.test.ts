@@ -4,9 +4,9 @@
  * down, and sticky keys (sessions) stay where they were answered while that instance is up.
  */
 import { describe, expect, it } from 'vitest';
-import type { Endpoint } from '../src/fleet.js';
-import { nginxConfig, headerVariable } from '../src/scale/nginx.js';
-import { Router } from '../src/scale/router.js';
+import type { Endpoint } from '../src/fleet/fleet.js';
+import { nginxConfig, headerVariable } from '../src/scale/engine/nginx.js';
+import { Router } from '../src/scale/engine/router.js';
 
 const instances = (k: number): Endpoint[] =>
   Array.from({ length: k }, (_, instance) => ({

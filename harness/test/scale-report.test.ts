@@ -10,10 +10,11 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatScaleMarkdown, formatScaleText, ratiosOf } from '../src/scale/format.js';
-import { formatScaleHtml } from '../src/scale/html.js';
-import { COMPLETED_CALLS, judgeRun } from '../src/scale/measure.js';
-import type { ScaleReport, ScaleRun } from '../src/scale/report.js';
+import { COMPLETED_CALLS, judgeRun } from '../src/scale/engine/measure.js';
+import { formatScaleHtml } from '../src/scale/report/html/page.js';
+import { ratiosOf } from '../src/scale/report/ratios.js';
+import type { ScaleReport, ScaleRun } from '../src/scale/report/schema.js';
+import { formatScaleMarkdown, formatScaleText } from '../src/scale/report/text.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/scale-report.json', import.meta.url));
 const fixture = (): ScaleReport => JSON.parse(readFileSync(FIXTURE, 'utf8')) as ScaleReport;

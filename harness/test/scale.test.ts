@@ -11,8 +11,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findNginx } from '../src/scale/nginx.js';
-import type { ScaleReport, ScaleRun } from '../src/scale/report.js';
+import { findNginx } from '../src/scale/engine/nginx.js';
+import type { ScaleReport, ScaleRun } from '../src/scale/report/schema.js';
 import { alive, announcedPids, runCli, type CliResult } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'scale-test-'));

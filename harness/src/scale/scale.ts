@@ -1,30 +1,23 @@
 /**
- * `sessionless-harness scale`: the scale-out benchmark. For each K it starts K instances of each
- * server on one shared store and measures every workload of the scenario under every routing;
- * then the same load generator measures the baselines at the same K (the raw ceiling, the SDK's
- * stock echo, and the session-scoped cart); then, with `killOneAt`, the failover runs at the
- * largest K; then SQLite's own write ceiling. Everything it started is stopped before it returns.
+ * `sessionless-harness scale`: the plan (plan.ts) carried out step by step, in order: a fleet for
+ * the workload runs that share it, a baseline's own processes for each baseline run, the store
+ * ceiling; then the report and the notes derived from it. Everything started is stopped before
+ * it returns.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { signDevToken } from '@sessionless/kit';
-import { UsageError } from '../errors.js';
-import { startFleet } from '../fleet.js';
-import { machine } from '../report.js';
-import type { LoadedScenario } from '../scenario-file.js';
-import { REPO_ROOT } from '../servers.js';
-import { EchoWorkload, SessionCartWorkload } from './baseline-workloads.js';
-import type { Load } from './drive.js';
-import { measure, type Instances } from './measure.js';
-import { DRIVABLE_TOOLS, MixWorkload } from './mix-workload.js';
-import { findNginx, nginxVersion } from './nginx.js';
-import { scaleNotes } from './notes.js';
-import { startReplicas } from './replicas.js';
-import { SCALE_SCHEMA, type Routing, type ScaleReport, type ScaleRun, type SweepSeries } from './report.js';
-import type { WorkloadSpec } from './scale-spec.js';
-import { measureStoreCeiling } from './store-ceiling.js';
-import { readToolbook } from './toolbook.js';
+import { assertBaselinesBuilt } from '../fleet/baselines.js';
+import type { LoadedScenario } from '../scenarios/scenario-file.js';
+import { UsageError } from '../shared/errors.js';
+import { machine } from '../shared/machine.js';
+import type { Load } from './engine/drive.js';
+import { findNginx, nginxVersion } from './engine/nginx.js';
+import { measureStoreCeiling } from './engine/store-ceiling.js';
+import { planScale } from './plan.js';
+import { scaleNotes } from './report/notes.js';
+import { SCALE_SCHEMA, type ScaleReport, type ScaleRun, type StoreCeiling, type SweepSeries } from './report/schema.js';
+import type { Routing } from './routings.js';
+import { openFleet, runBaseline, runWorkload, type OpenFleet, type RunContext } from './runs.js';
 
 export interface ScaleOptions {
   scenario: LoadedScenario;
@@ -50,153 +43,63 @@ export interface ScaleOptions {
   registerStop?: (stop: () => Promise<void>) => void;
 }
 
-const BASELINE_ENTRIES = {
-  raw: join(REPO_ROOT, 'bench', 'targets', 'raw-ceiling.mjs'),
-  echo: join(REPO_ROOT, 'bench', 'targets', 'sdk-echo.mjs'),
-  'session-cart': join(REPO_ROOT, 'servers', 'session-cart', 'dist', 'main.js'),
-};
-
 export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
   const startedAt = new Date();
   const started = performance.now();
   const log = options.log ?? (() => {});
   const { scenario, file } = options.scenario;
-  const spec = scenario.scale;
-  if (!spec) throw new UsageError(`${file} has no "scale" section, so there is nothing to scale`);
-  const settings = {
-    instances: options.instances ?? spec.instances,
-    routings: options.routings ?? spec.routings,
-    seconds: options.seconds ?? spec.seconds,
-    warmupSeconds: options.warmupSeconds ?? spec.warmupSeconds,
-    killOneAt: options.killOneAt === undefined ? null : options.killOneAt,
-  };
-  const workloads = pickWorkloads(spec.workloads, options.workloads);
-  for (const w of workloads) {
-    const unknown = w.mix.find(({ tool }) => !DRIVABLE_TOOLS.includes(tool));
-    if (unknown) {
-      throw new UsageError(
-        `the scale workload "${w.name}" in ${file} names the tool ${unknown.tool}, which the harness cannot drive; ` +
-          `expected one of ${DRIVABLE_TOOLS.join(', ')}`,
-      );
-    }
-  }
-  if (settings.killOneAt !== null && Math.max(...settings.instances) < 2) {
-    throw new UsageError('a failover run needs at least 2 instances: add 2 to --instances, or leave out --kill-one-at');
-  }
-  const load = options.load ?? { mode: 'closed' };
-  const servers = [...scenario.servers];
+  if (!scenario.scale) throw new UsageError(`${file} has no "scale" section, so there is nothing to scale`);
+  const { settings, steps } = planScale({
+    spec: scenario.scale,
+    file,
+    instances: options.instances,
+    routings: options.routings,
+    seconds: options.seconds,
+    warmupSeconds: options.warmupSeconds,
+    killOneAt: options.killOneAt,
+    workloads: options.workloads,
+    agents: options.agents,
+    baselines: options.baselines,
+    storeCeiling: options.storeCeiling,
+    storeCeilingSeconds: options.storeCeilingSeconds,
+  });
   const secret = randomBytes(32).toString('base64url');
   const token = await signDevToken(secret, 'scale', { expiresIn: '12h' });
-  const baselines = options.baselines ?? true;
-  for (const [name, entry] of Object.entries(BASELINE_ENTRIES)) {
-    if (baselines && !existsSync(entry)) {
-      throw new UsageError(
-        `the ${name} baseline is not built (${entry} is missing): run "npm run build" at the repository root`,
-      );
-    }
-  }
+  if (options.baselines ?? true) assertBaselinesBuilt(['raw', 'echo', 'session-cart']);
+  const context: RunContext = {
+    servers: [...scenario.servers],
+    secret,
+    token,
+    load: options.load ?? { mode: 'closed' },
+    seconds: settings.seconds,
+    warmupSeconds: settings.warmupSeconds,
+    log,
+    registerStop: options.registerStop,
+  };
+
   const runs: ScaleRun[] = [];
-  const common = { seconds: settings.seconds, warmupSeconds: settings.warmupSeconds, load, log };
-
-  const mixRuns = async (K: number, routings: Routing[], killAt?: number, only?: WorkloadSpec[]) => {
-    const fleet = await startFleet({
-      servers,
-      auth: { mode: 'jwt', secret },
-      instances: K,
-      log,
-      register: options.registerStop,
-    });
-    try {
-      const book = await readToolbook(Object.fromEntries(fleet.endpoints.map((e) => [e.name, e.url])), token);
-      const affinityHeaders = affinityHeadersOf(book);
-      for (const routing of routings) {
-        for (const w of only ?? workloads) {
-          // CPU counts the servers this workload calls (and their Chromium), not the idle ones.
-          const used = new Set(w.mix.map(({ tool }) => book.get(tool)?.server));
-          const instances: Instances = {
-            replicas: fleet.replicas,
-            pids: () =>
-              Object.entries(fleet.replicas)
-                .filter(([name]) => used.has(name))
-                .flatMap(([, list]) => list.map((e) => e.pid!)),
-            kill: (i) => fleet.kill(i),
-          };
-          log(
-            `K=${K} ${routing}: workload ${w.name}${killAt !== undefined ? `, killing one instance at ${killAt} s` : ''}`,
-          );
-          const agents = options.agents ?? w.agents;
-          const runId = randomBytes(4).toString('hex');
-          runs.push(
-            await measure({
-              ...common,
-              target: `workload:${w.name}`,
-              instances,
-              routing,
-              affinityHeaders,
-              agents,
-              killAt,
-              registerStop: options.registerStop,
-              workload: (caller) =>
-                new MixWorkload({ ...w, agents }, caller, book, { token, siteOrigin: fleet.siteOrigin, runId }),
-            }),
-          );
-        }
+  let storeCeiling: StoreCeiling | null = null;
+  let open: OpenFleet | undefined;
+  try {
+    for (const step of steps) {
+      // A fleet serves the consecutive workload runs planned on it, and stops before anything else starts.
+      if (open && (step.kind !== 'workload' || step.fleet !== open.number)) {
+        await open.fleet.stop();
+        open = undefined;
       }
-    } finally {
-      await fleet.stop();
+      if (step.kind === 'workload') {
+        open ??= await openFleet(step.fleet, step.instances, context);
+        runs.push(await runWorkload(step, open, context));
+      } else if (step.kind === 'baseline') {
+        runs.push(await runBaseline(step, context));
+      } else {
+        storeCeiling = await measureStoreCeiling(log, step.seconds);
+      }
     }
-  };
-
-  const baselineRun = async (target: 'raw' | 'echo' | 'session-cart', K: number, routing: Routing, killAt?: number) => {
-    const group = await startReplicas(target, BASELINE_ENTRIES[target], K, log, options.registerStop);
-    try {
-      log(`K=${K} ${routing}: ${target}${killAt !== undefined ? `, killing one instance at ${killAt} s` : ''}`);
-      const server = target === 'session-cart' ? 'session-cart' : 'baseline';
-      const agents = target === 'session-cart' ? spec.sessionCart.agents : spec.baselines.agents;
-      runs.push(
-        await measure({
-          ...common,
-          target,
-          instances: { ...group, replicas: { [server]: group.endpoints } },
-          routing,
-          affinityHeaders: {},
-          agents: options.agents ?? agents,
-          killAt,
-          // Behind round-robin with K > 1, or after its instance died, the session cart is meant to fail.
-          expectedToFail: () =>
-            target === 'session-cart' && ((routing === 'round-robin' && K > 1) || killAt !== undefined),
-          workload: (caller) =>
-            target === 'session-cart'
-              ? new SessionCartWorkload(caller, options.agents ?? agents)
-              : new EchoWorkload(caller, options.agents ?? agents),
-        }),
-      );
-    } finally {
-      await group.stop();
-    }
-  };
-
-  for (const K of settings.instances) {
-    await mixRuns(K, settings.routings);
-    if (baselines) {
-      await baselineRun('raw', K, 'round-robin');
-      await baselineRun('echo', K, 'round-robin');
-      await baselineRun('session-cart', K, 'round-robin');
-      await baselineRun('session-cart', K, 'affinity');
-    }
+  } finally {
+    await open?.fleet.stop();
   }
-  const largest = Math.max(...settings.instances);
-  if (settings.killOneAt !== null) {
-    // Behind the routings with no affinity where asked for, else behind the ones asked for.
-    const failoverRoutings = settings.routings.filter((r) => r === 'round-robin' || r === 'nginx-round-robin');
-    // A fresh fleet for each: a killed instance stays dead.
-    for (const routing of failoverRoutings.length ? failoverRoutings : settings.routings) {
-      await mixRuns(largest, [routing], settings.killOneAt, [workloads.at(-1)!]);
-    }
-    if (baselines) await baselineRun('session-cart', largest, 'affinity', settings.killOneAt);
-  }
-  const storeCeiling =
-    (options.storeCeiling ?? true) ? await measureStoreCeiling(log, options.storeCeilingSeconds ?? 3) : null;
+
   const nginx = findNginx();
   const report: ScaleReport = {
     schema: SCALE_SCHEMA,
@@ -214,29 +117,4 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
   };
   report.notes = scaleNotes(report);
   return report;
-}
-
-function pickWorkloads(all: WorkloadSpec[], names?: string[]): WorkloadSpec[] {
-  if (!names?.length) return all;
-  return names.map((name) => {
-    const found = all.find((w) => w.name === name);
-    if (!found) {
-      throw new UsageError(`unknown workload "${name}": expected one of ${all.map((w) => w.name).join(', ')}`);
-    }
-    return found;
-  });
-}
-
-/** Per server, the handle header most of its tools declare: what a gateway hashes on. */
-function affinityHeadersOf(book: Awaited<ReturnType<typeof readToolbook>>): Record<string, string> {
-  const counts = new Map<string, Map<string, number>>();
-  for (const facts of book.values()) {
-    if (!facts.handle) continue;
-    const perServer = counts.get(facts.server) ?? new Map<string, number>();
-    perServer.set(facts.handle.header, (perServer.get(facts.handle.header) ?? 0) + 1);
-    counts.set(facts.server, perServer);
-  }
-  return Object.fromEntries(
-    [...counts].map(([server, headers]) => [server, [...headers].sort((a, b) => b[1] - a[1])[0]![0]]),
-  );
 }

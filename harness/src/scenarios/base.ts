@@ -5,11 +5,11 @@
  * principal and the clean-up happen afterwards, outside the counted window.
  */
 import * as z from 'zod/v4';
-import type { Actor } from '../actor.js';
-import type { Endpoint } from '../fleet.js';
-import { POLICY_NAMES, type ClientPolicy } from '../policies.js';
-import { scaleSpec } from '../scale/scale-spec.js';
-import { SERVER_NAMES } from '../servers.js';
+import type { Endpoint } from '../fleet/fleet.js';
+import { SERVER_NAMES } from '../fleet/servers.js';
+import type { Actor } from '../refetch/actor.js';
+import { POLICY_NAMES, type ClientPolicy } from '../refetch/policies.js';
+import { scaleSpec } from '../scale/spec.js';
 
 const subagentCount = z.number().int().min(1).max(64);
 

@@ -4,7 +4,8 @@
  */
 import * as z from 'zod/v4';
 import type { ScenarioScript } from './base.js';
-import { shoppingTeam, shoppingTeamSchema } from './shopping-team.js';
+import { shoppingTeamSchema } from './shopping-team-schema.js';
+import { shoppingTeam } from './shopping-team.js';
 
 export const scenarioSchema = z.discriminatedUnion('kind', [shoppingTeamSchema]);
 export type Scenario = z.infer<typeof scenarioSchema>;

@@ -4,10 +4,10 @@
  * storefront through the browser server only, reading SKUs and stock from page snapshots, adds
  * what it finds to the shared cart and writes its notes into its fork.
  */
-import { Actor } from '../actor.js';
-import { ScenarioFailure } from '../errors.js';
+import { Actor } from '../refetch/actor.js';
+import { ScenarioFailure } from '../shared/errors.js';
 import type { ScriptContext } from './base.js';
-import type { ShoppingTeam } from './shopping-team.js';
+import type { ShoppingTeam } from './shopping-team-schema.js';
 import { productFacts, productLinks, refOf, visitorCookie, type ProductFacts } from './storefront.js';
 
 export interface ShopperReport {

@@ -4,8 +4,8 @@
  * detail that says what was found, so a failure explains itself.
  */
 import { errorCodeOf, mintId } from '@sessionless/kit';
-import { textOf, type Actor } from '../actor.js';
-import type { ServerName } from '../servers.js';
+import type { ServerName } from '../fleet/servers.js';
+import { textOf, type Actor } from '../refetch/actor.js';
 import type { Check } from './base.js';
 import type { ShopperReport } from './shopper.js';
 

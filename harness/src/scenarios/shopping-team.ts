@@ -1,19 +1,14 @@
 /**
- * The flagship scenario (DESIGN.md section 8): a shopping team.
- *
- * The orchestrator creates one cart and one workspace (shared handles) and hands their ids to N
- * subagents. Each subagent creates its own browser (an isolated handle), visits the storefront's
- * /prefs page (which sets a per-browser visitor cookie), searches, opens product pages, reads the
- * SKU and stock from them, adds in-stock products to the shared cart, forks the workspace (its
- * own isolated copy) and writes its notes there. The orchestrator merges every fork back, checks
- * the cart holds every subagent's items, that no browser saw another's cookie and that every
- * note arrived, then checks out. Any deviation fails the run with the reason.
+ * The flagship scenario's script (DESIGN.md section 8): the orchestrator creates one cart and one
+ * workspace (shared handles) and hands their ids to N subagents, each with its own browser and
+ * workspace fork (shopper.ts); then it merges the forks, checks the cart, the browsers' cookies
+ * and the notes, and checks out. Any deviation fails the run with the reason.
  */
-import * as z from 'zod/v4';
-import { Actor } from '../actor.js';
-import { mapSettled, range } from '../concurrency.js';
-import { ScenarioFailure } from '../errors.js';
-import { baseScenarioShape, type ScenarioScript, type ScriptContext, type ScriptResult } from './base.js';
+import { Actor } from '../refetch/actor.js';
+import { mapSettled, range } from '../shared/concurrency.js';
+import { ScenarioFailure } from '../shared/errors.js';
+import type { ScenarioScript, ScriptContext, ScriptResult } from './base.js';
+import { shop, type ShopperReport } from './shopper.js';
 import {
   checkBrowsers,
   checkCart,
@@ -23,51 +18,7 @@ import {
   probeAsStranger,
   type CartView,
 } from './shopping-checks.js';
-import { shop, type ShopperReport } from './shopper.js';
-
-export const shoppingTeamSchema = z
-  .strictObject({
-    ...baseScenarioShape,
-    kind: z.literal('shopping-team'),
-    currency: z.enum(['USD', 'EUR', 'GBP']).default('USD').describe('Currency of the shared cart'),
-    workspace: z
-      .strictObject({
-        name: z.string().min(1).max(100).describe('Label of the shared workspace'),
-        files: z
-          .array(z.strictObject({ path: z.string().min(1), content: z.string() }))
-          .default([])
-          .describe('Files the shared workspace starts with'),
-      })
-      .describe('The shared workspace the orchestrator creates; subagents fork it'),
-    shoppers: z
-      .array(
-        z.strictObject({
-          role: z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected lowercase letters, digits and dashes'),
-          search: z.string().min(1).max(100).describe('What this shopper types into the storefront search box'),
-        }),
-      )
-      .min(1)
-      .describe('Roles handed out to subagents in turn (subagent i plays shoppers[i mod length])'),
-    itemsPerSubagent: z.number().int().min(1).max(5).default(2).describe('Products each subagent adds'),
-    quantity: z.number().int().min(1).max(10).default(1).describe('Units per product added'),
-    minStock: z.number().int().min(1).default(50).describe('Products showing less stock are skipped'),
-    notesDir: z
-      .string()
-      .regex(/^[a-z0-9-]+$/, 'expected one directory name of lowercase letters, digits and dashes')
-      .default('notes'),
-  })
-  .superRefine((scenario, context) => {
-    const missing = (['cart', 'workspace', 'browser'] as const).filter((s) => !scenario.servers.includes(s));
-    if (missing.length > 0) {
-      context.addIssue({
-        code: 'custom',
-        path: ['servers'],
-        message: `expected cart, workspace and browser (a shopping team uses all three), missing ${missing.join(', ')}`,
-      });
-    }
-  });
-
-export type ShoppingTeam = z.infer<typeof shoppingTeamSchema>;
+import type { ShoppingTeam } from './shopping-team-schema.js';
 
 export const shoppingTeam: ScenarioScript<ShoppingTeam> = {
   async run(context) {

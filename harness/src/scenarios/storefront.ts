@@ -4,7 +4,7 @@
  * `- definition [ref=e13]: TEA-0003`), never from the site's code. A page that does not have
  * what the script expects fails the scenario with the page in the message.
  */
-import { ScenarioFailure } from '../errors.js';
+import { ScenarioFailure } from '../shared/errors.js';
 
 export interface ProductLink {
   ref: string;

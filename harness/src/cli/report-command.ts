@@ -1,0 +1,23 @@
+/**
+ * `report FILE`: a saved JSON report (run, sweep, scale or bench) printed again as a table, or
+ * written as Markdown or, for a scale report, HTML. The exit status is the report's own verdict.
+ */
+import { REPORT_SCHEMA } from '../refetch/report.js';
+import { BENCH_SCHEMA } from '../scale/report/bench-schema.js';
+import { UsageError } from '../shared/errors.js';
+import type { CliOptions } from './args.js';
+import { writeBenchReports } from './bench-command.js';
+import type { CommandIo } from './io.js';
+import { writeRefetchReports } from './refetch-commands.js';
+import { readReportFile } from './report-files.js';
+import { writeScaleReports } from './scale-command.js';
+
+export function reportCommand(options: CliOptions, io: CommandIo): number {
+  if (!options.target) throw new UsageError('report needs the JSON file a run wrote with --json FILE');
+  const report = readReportFile(options.target);
+  const again = { ...options, json: undefined };
+  if (report.schema === REPORT_SCHEMA) writeRefetchReports(report, again, io);
+  else if (report.schema === BENCH_SCHEMA) writeBenchReports(report, again, io);
+  else writeScaleReports(report, again, io);
+  return report.ok ? 0 : 1;
+}

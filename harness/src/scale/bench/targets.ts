@@ -1,0 +1,102 @@
+/**
+ * The micro-benchmark's targets, one entry each: the process to start and what each of its calls
+ * is. Adding a target is adding an entry: a server's entry point with its environment (a setting
+ * that switches a serving path is one more entry on the same server), and the workload to drive.
+ */
+import { baselineEntry } from '../../fleet/baselines.js';
+import { serverEntry } from '../../fleet/servers.js';
+import type { Caller } from '../engine/calls.js';
+import { CartAddsWorkload } from '../workloads/cart-adds.js';
+import { EchoWorkload } from '../workloads/echo.js';
+import { SessionCartWorkload } from '../workloads/session-cart.js';
+import { ToolsListWorkload } from '../workloads/tools-list.js';
+import type { Workload } from '../workloads/workload.js';
+
+/** What a target's process and workload are given. */
+export interface BenchContext {
+  /** HS256 secret of the servers that check tokens, and a token it signed. */
+  secret: string;
+  token: string;
+  /** A fresh data directory of the target's own. */
+  dataDir: string;
+  agents: number;
+  /** Where the target listens: its MCP endpoint and its origin (for /metrics). */
+  url: string;
+  origin: string;
+}
+
+export interface BenchTarget {
+  /** Names the target on the command line (`--target`) and in reports. */
+  name: string;
+  /** One line for the table: what serves, and what each call is. */
+  label: string;
+  /** The entry point to run with `node` (throws a UsageError when it is not built). */
+  entry: () => string;
+  /** Environment beyond PORT and HOST. */
+  env: (context: Omit<BenchContext, 'url' | 'origin'>) => Record<string, string>;
+  /** The route name the workload sends its calls to. */
+  server: string;
+  workload: (caller: Caller, context: BenchContext) => Workload;
+}
+
+const withAuth = ({ secret }: { secret: string }) => ({ JWT_SECRET: secret, AUTH_MODE: 'jwt' });
+const cartServer = (context: { secret: string; dataDir: string }) => ({
+  ...withAuth(context),
+  DATA_DIR: context.dataDir,
+});
+const echo = (caller: Caller, { agents, token }: BenchContext) =>
+  new EchoWorkload(caller, agents, { server: 'baseline', token });
+
+export const BENCH_TARGETS: readonly BenchTarget[] = [
+  {
+    name: 'raw',
+    label: 'raw node:http JSON-RPC responder (the ceiling)',
+    entry: () => baselineEntry('raw'),
+    env: () => ({}),
+    server: 'baseline',
+    workload: echo,
+  },
+  {
+    name: 'echo',
+    label: "the SDK's stock stateless echo (a McpServer per request)",
+    entry: () => baselineEntry('echo'),
+    env: () => ({}),
+    server: 'baseline',
+    workload: echo,
+  },
+  {
+    name: 'kit-echo',
+    label: 'the same echo served through the kit (auth on)',
+    entry: () => baselineEntry('kit-echo'),
+    env: withAuth,
+    server: 'baseline',
+    workload: echo,
+  },
+  {
+    name: 'cart_add_item',
+    label: 'cart_add_item on the cart server (auth on, SQLite)',
+    entry: () => serverEntry('cart'),
+    env: cartServer,
+    server: 'cart',
+    workload: (caller, { agents, url, origin, token }) =>
+      new CartAddsWorkload(caller, agents, { server: 'cart', url, origin, token }),
+  },
+  {
+    name: 'session-cart',
+    label: "the session-scoped cart's add (2025-11-25, a session per agent)",
+    entry: () => baselineEntry('session-cart'),
+    env: () => ({}),
+    server: 'session-cart',
+    workload: (caller, { agents }) => new SessionCartWorkload(caller, agents, { reads: false }),
+  },
+  {
+    name: 'tools/list',
+    label: 'tools/list on the cart server (auth on, no cache)',
+    entry: () => serverEntry('cart'),
+    env: cartServer,
+    server: 'cart',
+    workload: (caller, { agents, token }) => new ToolsListWorkload(caller, agents, { server: 'cart', token }),
+  },
+];
+
+export const BENCH_TARGET_NAMES = BENCH_TARGETS.map((t) => t.name);

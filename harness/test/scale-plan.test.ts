@@ -1,0 +1,157 @@
+/**
+ * The scale plan's rules, without starting anything: which K and routings each workload runs at,
+ * the baselines at every K (and none with --skip-baselines), where the failover runs go, which
+ * runs share a fleet, and the mistakes refused before anything starts.
+ */
+import { describe, expect, it } from 'vitest';
+import { planScale, type PlannedStep, type PlanRequest } from '../src/scale/plan.js';
+import { scaleSpec } from '../src/scale/spec.js';
+import { UsageError } from '../src/shared/errors.js';
+
+const spec = scaleSpec.parse({
+  workloads: [
+    { name: 'cart', description: 'adds', agents: 32, mix: [{ tool: 'cart_add_item', weight: 9 }] },
+    { name: 'team', description: 'all', agents: 8, mix: [{ tool: 'browser_snapshot', weight: 1 }] },
+  ],
+});
+const plan = (request: Partial<PlanRequest> = {}) => planScale({ spec, file: 'scale.json', ...request });
+
+/** One short line per step, in order: "K=2 affinity team", "K=1 round-robin raw", "store ceiling". */
+function lines(steps: PlannedStep[]): string[] {
+  return steps.map((step) => {
+    if (step.kind === 'store-ceiling') return 'store ceiling';
+    const what = step.kind === 'workload' ? step.workload.name : step.target;
+    return `K=${step.instances} ${step.routing} ${what}${step.killAt !== undefined ? ` kill@${step.killAt}` : ''}`;
+  });
+}
+
+const baselinesAt = (k: number) => [
+  `K=${k} round-robin raw`,
+  `K=${k} round-robin echo`,
+  `K=${k} round-robin session-cart`,
+  `K=${k} affinity session-cart`,
+];
+
+describe('scale plan', () => {
+  it('runs every workload behind every routing at each K, then the baselines at that K, then the store ceiling', () => {
+    const { steps, settings } = plan({ instances: [1, 3], routings: ['round-robin', 'affinity'] });
+    expect(settings).toEqual({
+      instances: [1, 3],
+      routings: ['round-robin', 'affinity'],
+      seconds: 5,
+      warmupSeconds: 1.5,
+      killOneAt: null,
+    });
+    expect(lines(steps)).toEqual([
+      'K=1 round-robin cart',
+      'K=1 round-robin team',
+      'K=1 affinity cart',
+      'K=1 affinity team',
+      ...baselinesAt(1),
+      'K=3 round-robin cart',
+      'K=3 round-robin team',
+      'K=3 affinity cart',
+      'K=3 affinity team',
+      ...baselinesAt(3),
+      'store ceiling',
+    ]);
+  });
+
+  it("takes K, routings and the window from the scenario's scale section when the command line does not", () => {
+    const { settings, steps } = plan();
+    expect(settings.instances).toEqual([1, 2]);
+    expect(settings.routings).toEqual(['round-robin', 'affinity', 'nginx-round-robin', 'nginx-affinity']);
+    expect(steps.filter((s) => s.kind === 'workload')).toHaveLength(2 * 4 * 2);
+  });
+
+  it('runs the workloads of one K on one fleet, and every failover run on a fresh one', () => {
+    const { steps } = plan({ instances: [1, 2], routings: ['round-robin', 'nginx-round-robin'], killOneAt: 2 });
+    const fleets = steps.flatMap((s) => (s.kind === 'workload' ? [`${s.fleet}:K=${s.instances}`] : []));
+    expect(fleets).toEqual(['0:K=1', '0:K=1', '0:K=1', '0:K=1', '1:K=2', '1:K=2', '1:K=2', '1:K=2', '2:K=2', '3:K=2']);
+  });
+
+  it('puts the failover runs at the largest K, last workload only, behind the no-affinity routings asked for', () => {
+    const { steps } = plan({
+      instances: [2, 1],
+      routings: ['affinity', 'round-robin', 'nginx-round-robin'],
+      killOneAt: 2.5,
+    });
+    const failover = lines(steps.filter((s) => s.kind !== 'store-ceiling' && s.killAt !== undefined));
+    expect(failover).toEqual([
+      'K=2 round-robin team kill@2.5',
+      'K=2 nginx-round-robin team kill@2.5',
+      'K=2 affinity session-cart kill@2.5',
+    ]);
+    // After every steady run and before the store ceiling.
+    expect(lines(steps).slice(-4, -1)).toEqual(failover);
+  });
+
+  it('puts the failover runs behind the routings asked for when none of them is without affinity', () => {
+    const { steps } = plan({ instances: [2], routings: ['affinity', 'nginx-affinity'], killOneAt: 1 });
+    const failover = lines(steps.filter((s) => s.kind === 'workload' && s.killAt !== undefined));
+    expect(failover).toEqual(['K=2 affinity team kill@1', 'K=2 nginx-affinity team kill@1']);
+  });
+
+  it('expects the session cart to fail behind round-robin with K > 1 and after its instance died, nowhere else', () => {
+    const { steps } = plan({ instances: [1, 2], routings: ['round-robin'], killOneAt: 1 });
+    const sessions = steps.flatMap((s) =>
+      s.kind === 'baseline' && s.target === 'session-cart'
+        ? [`K=${s.instances} ${s.routing}${s.killAt !== undefined ? ' kill' : ''}: ${s.expectedToFail}`]
+        : [],
+    );
+    expect(sessions).toEqual([
+      'K=1 round-robin: false',
+      'K=1 affinity: false',
+      'K=2 round-robin: true',
+      'K=2 affinity: false',
+      'K=2 affinity kill: true',
+    ]);
+    expect(steps.some((s) => s.kind === 'baseline' && s.target !== 'session-cart' && s.expectedToFail)).toBe(false);
+  });
+
+  it('runs no baseline at all with --skip-baselines, failover included', () => {
+    const { steps } = plan({ instances: [1, 2], routings: ['round-robin'], killOneAt: 1, baselines: false });
+    expect(lines(steps)).toEqual([
+      'K=1 round-robin cart',
+      'K=1 round-robin team',
+      'K=2 round-robin cart',
+      'K=2 round-robin team',
+      'K=2 round-robin team kill@1',
+      'store ceiling',
+    ]);
+  });
+
+  it('runs only the workloads named with --workload, in the order named', () => {
+    const { steps } = plan({
+      instances: [1],
+      routings: ['round-robin'],
+      workloads: ['team', 'cart'],
+      baselines: false,
+    });
+    expect(lines(steps)).toEqual(['K=1 round-robin team', 'K=1 round-robin cart', 'store ceiling']);
+    expect(() => plan({ workloads: ['carts'] })).toThrow(
+      new UsageError('unknown workload "carts": expected one of cart, team'),
+    );
+  });
+
+  it("gives every run the scenario's agents, or --agents for all of them", () => {
+    const agents = (steps: PlannedStep[]) => steps.flatMap((s) => (s.kind === 'store-ceiling' ? [] : [s.agents]));
+    expect(agents(plan({ instances: [1], routings: ['round-robin'] }).steps)).toEqual([32, 8, 32, 32, 8, 8]);
+    expect(agents(plan({ instances: [1], routings: ['round-robin'], agents: 4 }).steps)).toEqual([4, 4, 4, 4, 4, 4]);
+  });
+
+  it('measures the store ceiling last for the seconds asked, or not at all', () => {
+    expect(plan({ storeCeilingSeconds: 1 }).steps.at(-1)).toEqual({ kind: 'store-ceiling', seconds: 1 });
+    expect(plan({ storeCeiling: false }).steps.some((s) => s.kind === 'store-ceiling')).toBe(false);
+  });
+
+  it('refuses a failover with fewer than 2 instances, and a tool the load generator cannot drive', () => {
+    expect(() => plan({ instances: [1], killOneAt: 1 })).toThrow(/a failover run needs at least 2 instances/);
+    const odd = scaleSpec.parse({
+      workloads: [{ name: 'pay', description: 'x', agents: 1, mix: [{ tool: 'cart_checkout', weight: 1 }] }],
+    });
+    expect(() => planScale({ spec: odd, file: 'odd.json' })).toThrow(
+      /the scale workload "pay" in odd.json names the tool cart_checkout, which the harness cannot drive/,
+    );
+  });
+});
