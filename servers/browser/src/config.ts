@@ -2,7 +2,7 @@
  * The browser server's settings: the shared server settings plus where Chromium is, which
  * origins pages may load, browser lifetimes, and how many live contexts one instance keeps.
  */
-import { commaList, duration, port, positiveInt, serverConfigShape } from '@sessionless/kit';
+import { audienceSetting, commaList, duration, port, positiveInt, serverConfigShape } from '@sessionless/kit';
 import * as z from 'zod/v4';
 
 export interface BrowserLimits {
@@ -19,6 +19,7 @@ export const DEFAULT_BROWSER_LIMITS: BrowserLimits = {
 
 export const browserConfigSchema = z.object({
   ...serverConfigShape,
+  JWT_AUDIENCE: audienceSetting('browser'),
   PORT: port.default(3103),
   CHROMIUM_PATH: z.string().optional(),
   BROWSER_ALLOWED_ORIGINS: commaList.default(['http://127.0.0.1:4173']),
