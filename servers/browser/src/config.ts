@@ -28,6 +28,12 @@ export const browserConfigSchema = z.object({
   BROWSER_QUOTA: positiveInt.default(DEFAULT_BROWSER_LIMITS.quotaPerPrincipal),
   BROWSER_MAX_LIVE: positiveInt.default(8),
   BROWSER_CONTEXT_IDLE: duration.default(300_000),
+  /** Characters of page snapshot one reply shows; browser_snapshot pages through the rest. */
+  BROWSER_SNAPSHOT_PAGE_CHARS: positiveInt.default(40_000),
+  /** Characters of page snapshot kept and saved per page; elements beyond have no refs. */
+  BROWSER_SNAPSHOT_MAX_CHARS: positiveInt.default(400_000),
+  /** Fields of one page whose typed text is kept (and typed again on a rebuild). */
+  BROWSER_MAX_FIELDS: positiveInt.default(100),
 });
 
 export type BrowserConfig = z.infer<typeof browserConfigSchema>;
