@@ -118,6 +118,16 @@ describe('browser_fill', () => {
     expect(rebuilt.snapshot).toMatch(/textbox "First"[^\n]*: draft 20/);
   });
 
+  it('on a button is a tool error saying which elements take text (found by the adversarial suite)', async () => {
+    const browser_id = await browserAt('/popup');
+    const page = ok<Page>(await call('browser_snapshot', { browser_id }));
+    const error = toolError(
+      await call('browser_fill', { browser_id, ref: refOf(page.snapshot, 'button', 'Open popup'), text: 'x' }),
+    );
+    expect(error.code).toBe('NOT_FILLABLE');
+    expect(error.text).toMatch(/takes no text, so nothing was typed; fill a textbox/);
+  });
+
   it('refuses a new field past BROWSER_MAX_FIELDS, saying what to do, and still fills the ones already filled', async () => {
     const browser_id = await browserAt('/fields');
     const page = ok<Page>(await call('browser_snapshot', { browser_id }));

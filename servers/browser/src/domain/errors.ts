@@ -43,6 +43,10 @@ export const BROWSER_ERRORS = defineErrors({
     when: 'browser_back on the first page of the history.',
     wayOut: 'Use browser_navigate instead.',
   },
+  NOT_FILLABLE: {
+    when: 'browser_fill on an element that takes no text (a link, a button, a heading).',
+    wayOut: 'Fill a textbox, searchbox or textarea ref from the last browser_snapshot.',
+  },
   TOO_MANY_FIELDS: {
     when: 'browser_fill on a new field when BROWSER_MAX_FIELDS fields of the page already hold typed text.',
     wayOut: 'Submit the form or navigate (which clears the fields), or fill a field already filled.',
@@ -161,6 +165,13 @@ export function toDomainError(error: unknown, id: string): unknown {
     return refuse(
       'KEY_UNKNOWN',
       `${first.replace(/^.*?Unknown key/i, 'Unknown key')}; use a key name such as Enter, Tab, Escape, ArrowDown, Backspace or a character, optionally with modifiers like Control+A.`,
+    );
+  }
+  if (/Element is not an <input>/i.test(first)) {
+    return new PageUntouchedError(
+      'NOT_FILLABLE',
+      `Browser ${id}: that element takes no text, so nothing was typed; fill a textbox, searchbox or textarea ref ` +
+        'from the last browser_snapshot.',
     );
   }
   if (error.name === 'TimeoutError') {
