@@ -3,7 +3,9 @@
  * the MCP handler a server's `main.ts` created with the SDK's `createMcpHandler`, and adds only
  * what the handler leaves to us: Host/Origin validation (DNS rebinding), bearer auth on every
  * request, a body-size limit on our own body parsing, 405 for GET/DELETE, `/healthz`, `/metrics`
- * with request counts, the "listening" log line, and a clean stop on SIGINT/SIGTERM.
+ * with request counts, the "listening" log line, and a clean stop on SIGINT/SIGTERM. In front
+ * of the handler sits the lean path (lean-path.ts): it answers the hot methods with the SDK's
+ * bytes and leaves every other request to the handler.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,16 +13,20 @@ import type { McpHttpHandler } from '@modelcontextprotocol/server';
 import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/node';
 import { createAuthenticator, type Authenticator } from './auth.js';
 import type { Era } from './metrics.js';
+import { createLeanPath, type LeanAnswer } from './lean-path.js';
 import { answerWithHandler } from './node-bridge.js';
 import type { Runtime } from './runtime.js';
 import { authSettingsFrom, type ServerConfig } from './server-config.js';
+import type { BoundTool } from './tools.js';
 
 export interface ListenOptions {
   info: { name: string; version: string };
   config: ServerConfig;
   runtime: Pick<Runtime, 'metrics' | 'logger' | 'close'>;
-  /** Tool names, used to bound the cardinality of the `tool` metric label. */
-  toolNames: readonly string[];
+  /** The bound tools the factory registers: the lean path runs them, and their names bound the `tool` metric label. */
+  tools: readonly BoundTool[];
+  /** Tools the factory registers without the kit (the conformance fixture's): named in metrics, left to the SDK. */
+  otherToolNames?: readonly string[];
   /** Verifies bearer tokens; by default built from the config (JWT_SECRET, JWKS, or anonymous). */
   authenticator?: Authenticator;
   /** Extra fields for the "listening" log line. */
@@ -64,7 +70,9 @@ export async function listen(handler: McpHttpHandler, options: ListenOptions): P
   const authenticator = options.authenticator ?? createAuthenticator(authSettingsFrom(config));
   const validateHost = hostHeaderValidation([...LOOPBACK_NAMES, ...(config.ALLOWED_HOSTS ?? [])]);
   const validateOrigin = originValidation([...LOOPBACK_NAMES, ...(config.ALLOWED_ORIGINS ?? [])]);
-  const toolNames = new Set(options.toolNames);
+  const toolNames = new Set([...options.tools.map((tool) => tool.name), ...(options.otherToolNames ?? [])]);
+  const lean =
+    config.LEAN_PATH === 'on' ? createLeanPath({ handler, tools: options.tools, metrics, logger }) : undefined;
   const maxBodyBytes = config.MAX_BODY_BYTES;
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -110,7 +118,10 @@ export async function listen(handler: McpHttpHandler, options: ListenOptions): P
     }
 
     const labels = classify(body, toolNames);
-    const bytesOut = await answerWithHandler(handler, req, res, body, auth.authInfo);
+    const leanAnswer = await lean?.answer({ header: (name) => headerOf(req, name), body, authInfo: auth.authInfo });
+    const bytesOut = leanAnswer
+      ? send(res, leanAnswer)
+      : await answerWithHandler(handler, req, res, body, auth.authInfo);
     metrics.request({ ...labels, status: res.statusCode }, raw.length, bytesOut);
   }
 
@@ -176,6 +187,17 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | '
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
+}
+
+function send(res: ServerResponse, answer: LeanAnswer): number {
+  res.writeHead(answer.status, answer.headers);
+  res.end(answer.body);
+  return Buffer.byteLength(answer.body);
+}
+
+function headerOf(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown): void {
