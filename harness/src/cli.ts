@@ -15,6 +15,7 @@ import { runCommand } from './cli/refetch-commands.js';
 import { reportCommand } from './cli/report-command.js';
 import { scaleCommand } from './cli/scale-command.js';
 import { serveCommand } from './cli/serve-command.js';
+import { startupCommand } from './cli/startup-command.js';
 import { loadScenario, scenarioNames } from './scenarios/scenario-file.js';
 import { UsageError } from './shared/errors.js';
 
@@ -25,6 +26,7 @@ Commands:
   sweep [scenario]     The same for each subagent count in the scenario's "sweep" (1,2,4,8,16,32)
   scale [scenario]     Scale-out benchmark: K instances per server behind each routing, baselines, failover
   bench                Per-core micro-benchmark: each target on its own core, CPU per call, ratios to raw
+  startup              Each server's start to its first answered tools/list, next to a bare node -e 0
   k6 [script]          Start the servers and run a k6 script from scenarios/k6 (cart, scale-out) against them
   serve                Start every server and the demo storefront on fixed loopback ports until Ctrl-C
   report FILE          Print a saved JSON report (run, sweep, scale or bench) again: table, --markdown, --html
@@ -60,7 +62,9 @@ Options for scale (defaults from the scenario's "scale" section):
   --json FILE, --markdown FILE, --html FILE   Write the reports (schema sessionless-harness/scale@1)
 
 Options for bench (each target one process pinned to one CPU, the load generator on another):
-  --target T[,T..]     raw, echo, kit-echo, cart_add_item, session-cart, tools/list (default all, in that order)
+  --target T[,T..]     raw, echo, kit-echo, cart_add_item, cart_add_item@sdk, session-cart, tools/list,
+                       tools/list@sdk, workspace_read_file, workspace_read_file@sdk, browser_list,
+                       browser_list@sdk (default all, in that order; @sdk: the same with LEAN_PATH=off)
   --seconds S          Measured window per target and round (default 10)
   --warmup S           Warm-up per target before the first round, checked but not counted (default 10)
   --repeats N          Rounds of windows; the order reverses every other round (default 2)
@@ -68,6 +72,10 @@ Options for bench (each target one process pinned to one CPU, the load generator
   --no-pin             Do not pin with taskset (the report says when nothing was pinned)
   --quick              Smoke run: 1 s warm-up, one 3 s window per target
   --json FILE, --markdown FILE   Write the reports (schema sessionless-harness/bench@1)
+
+Options for startup:
+  --repeats N          Recorded starts per server, after one that creates its store (default 5; --quick 1)
+  --json FILE, --markdown FILE   Write the reports (schema sessionless-harness/startup@1)
 
 Options for serve (and run):
   --cart-port P        default 3101 for serve, a free port for run (likewise below)
@@ -133,6 +141,8 @@ async function main(options: CliOptions): Promise<number> {
       return scaleCommand(options, process.argv.slice(2), io);
     case 'bench':
       return benchCommand(options, process.argv.slice(2), io);
+    case 'startup':
+      return startupCommand(options, process.argv.slice(2), io);
     case 'k6':
       return k6Command(options, io);
     case 'serve':
@@ -147,7 +157,7 @@ async function main(options: CliOptions): Promise<number> {
       return 2;
     default:
       throw new UsageError(
-        `unknown command "${options.command}": expected run, sweep, scale, bench, k6, serve, report, list or help`,
+        `unknown command "${options.command}": expected run, sweep, scale, bench, startup, k6, serve, report, list or help`,
       );
   }
 }

@@ -43,6 +43,8 @@ export interface BenchTargetReport {
   median: BenchFigures;
   vsRaw: BenchRatios;
   vsEcho: BenchRatios;
+  /** Over the same server with LEAN_PATH=off (the target named `<name>@sdk`), when it was run. */
+  vsSdkPath?: BenchRatios;
   /** The unrecorded warm-up, checked like the rest; null when --warmup 0. */
   warmup: ScaleRun<string> | null;
   windows: Array<ScaleRun<string>>;

@@ -1,7 +1,7 @@
 /**
  * The micro-benchmark's report for people: one row per target with its medians and its ratios to
- * the raw ceiling and the stock echo, as a terminal table or Markdown, then the notes and the
- * verdict, which names what failed in every failing target.
+ * the raw ceiling, the stock echo and its server's SDK path, as a terminal table or Markdown, then
+ * the notes and the verdict, which names what failed in every failing target.
  */
 import type { BenchReport, BenchTargetReport } from './bench-schema.js';
 import { int, type Row } from './cells.js';
@@ -17,6 +17,7 @@ const HEAD = [
   'calls/s per core',
   'CPU/call ÷ raw',
   'CPU/call ÷ echo',
+  'CPU/call ÷ SDK path',
   'load gen %',
   'other %',
   'result',
@@ -78,6 +79,7 @@ function cells(target: BenchTargetReport): Row {
     m.callsPerCorePerSecond === null ? '-' : int(m.callsPerCorePerSecond),
     fixed(target.vsRaw.cpuPerCall, 2),
     fixed(target.vsEcho.cpuPerCall, 2),
+    fixed(target.vsSdkPath?.cpuPerCall ?? null, 2),
     fixed(m.loadGeneratorPct, 0),
     fixed(m.otherPct, 0),
     target.ok ? 'ok' : 'FAILED',
