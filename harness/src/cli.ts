@@ -33,7 +33,7 @@ Commands:
 
 Options for run and sweep:
   --subagents N[,N..]  Subagent counts (default: the scenario's "subagents", or "sweep" for sweep)
-  --policy P[,P]       session-era, sessionless (default: both)
+  --policy P[,P..]     session-era, sessionless-own-cache, sessionless (default: all three)
   --json FILE          Write the JSON report (schema sessionless-harness/report@1) to FILE, "-" = stdout
   --markdown FILE      Write the Markdown report to FILE, "-" = stdout
   --concurrency N      Most subagents working at once (default: the scenario's)
