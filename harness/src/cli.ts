@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseCli, type CliOptions } from './cli/args.js';
 import { benchCommand } from './cli/bench-command.js';
+import { compareCommand } from './cli/compare-command.js';
 import type { CommandIo } from './cli/io.js';
 import { k6Command } from './cli/k6-command.js';
 import { runCommand } from './cli/refetch-commands.js';
@@ -28,6 +29,7 @@ Commands:
   k6 [script]          Start the servers and run a k6 script from scenarios/k6 (cart, scale-out) against them
   serve                Start every server and the demo storefront on fixed loopback ports until Ctrl-C
   report FILE          Print a saved JSON report (run, sweep, scale or bench) again: table, --markdown, --html
+  compare BASE HEAD    Compare two saved scale reports (or two sweep reports) as a CI gate; exit 1 on a regression
   list                 List the scenarios in scenarios/
   help                 Show this text
 
@@ -68,6 +70,12 @@ Options for bench (each target one process pinned to one CPU, the load generator
   --no-pin             Do not pin with taskset (the report says when nothing was pinned)
   --quick              Smoke run: 1 s warm-up, one 3 s window per target
   --json FILE, --markdown FILE   Write the reports (schema sessionless-harness/bench@1)
+
+Options for compare (BASE.json HEAD.json, two scale reports or two run/sweep reports):
+  --threshold F=P[,..] How far a figure may get worse, in %: cpu (server CPU per call over raw), throughput
+                       (calls/s per instance), p99, errors (default cpu=15,throughput=15,p99=15,errors=0);
+                       an invariant or a re-fetch count may not change at all
+  --json FILE, --markdown FILE   Write the comparison (schema sessionless-harness/compare@1; Markdown for a PR)
 
 Options for serve (and run):
   --cart-port P        default 3101 for serve, a free port for run (likewise below)
@@ -139,6 +147,8 @@ async function main(options: CliOptions): Promise<number> {
       return serveCommand(options, io);
     case 'report':
       return reportCommand(options, io);
+    case 'compare':
+      return compareCommand(options, io);
     case 'list':
       for (const name of scenarioNames()) print(`${name.padEnd(20)} ${loadScenario(name).scenario.title}`);
       return 0;
@@ -147,7 +157,7 @@ async function main(options: CliOptions): Promise<number> {
       return 2;
     default:
       throw new UsageError(
-        `unknown command "${options.command}": expected run, sweep, scale, bench, k6, serve, report, list or help`,
+        `unknown command "${options.command}": expected run, sweep, scale, bench, k6, serve, report, compare, list or help`,
       );
   }
 }
