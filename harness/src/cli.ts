@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseCli, type CliOptions } from './cli/args.js';
 import { benchCommand } from './cli/bench-command.js';
+import { checkCommand } from './cli/check-command.js';
 import { compareCommand } from './cli/compare-command.js';
 import type { CommandIo } from './cli/io.js';
 import { k6Command } from './cli/k6-command.js';
@@ -30,6 +31,7 @@ Commands:
   serve                Start every server and the demo storefront on fixed loopback ports until Ctrl-C
   report FILE          Print a saved JSON report (run, sweep, scale or bench) again: table, --markdown, --html
   compare BASE HEAD    Compare two saved scale reports (or two sweep reports) as a CI gate; exit 1 on a regression
+  check URL [URL..]    Check any MCP server's instances: safe behind a load balancer with no affinity? (lists, sessions, handles)
   list                 List the scenarios in scenarios/
   help                 Show this text
 
@@ -77,6 +79,19 @@ Options for compare (BASE.json HEAD.json, two scale reports or two run/sweep rep
                        an invariant or a re-fetch count may not change at all
   --json FILE, --markdown FILE   Write the comparison (schema sessionless-harness/compare@1; Markdown for a PR)
 
+Options for check (URL [URL..]: one or more instances of the same server, any MCP server):
+  --token TOKEN        Bearer token of principal A (default: no token)
+  --token-b TOKEN      Bearer token of a second principal B: lists and handle errors compared with A's
+  --header "N: V"      An extra header on every request (repeatable), e.g. an API key
+  --read-only          Call only tools annotated readOnlyHint (the handle checks are then not run)
+  --allow-writes       Also create handles no tool destroys (left to expire), and use a handle through a tool
+                       annotated idempotent when no read-only tool takes it (default: create only what a
+                       destroy tool removes, and destroy it)
+  --handles FILE       Declare handles the tool list does not show (argument, create, read, destroy tools)
+  --timeout SECONDS    Time limit for one request (default 30)
+  --quiet              No progress lines on stderr
+  --json FILE, --markdown FILE   Write the report (schema sessionless-harness/check@1)
+
 Options for serve (and run):
   --cart-port P        default 3101 for serve, a free port for run (likewise below)
   --workspace-port P   default 3102
@@ -87,8 +102,8 @@ Options for serve (and run):
   --anonymous          No auth (loopback only)
   --data-dir DIR       Keep server state in DIR instead of a fresh temporary directory
 
-Exit status: 0 passed; 1 a check failed, counts disagree, or a scale run or bench target failed; 2 bad
-input or a server did not start (or k6 is not installed).`;
+Exit status: 0 passed; 1 a check failed, counts disagree, a scale run or bench target failed, or compare
+found a regression; 2 bad input or a server did not start (or k6 is not installed).`;
 
 // Everything started registers its stop here (a scale run starts fleets, baselines and nginx one
 // after another); stops are idempotent, so stopping all of them again is harmless.
@@ -149,6 +164,8 @@ async function main(options: CliOptions): Promise<number> {
       return reportCommand(options, io);
     case 'compare':
       return compareCommand(options, io);
+    case 'check':
+      return checkCommand(options, io);
     case 'list':
       for (const name of scenarioNames()) print(`${name.padEnd(20)} ${loadScenario(name).scenario.title}`);
       return 0;
@@ -157,7 +174,7 @@ async function main(options: CliOptions): Promise<number> {
       return 2;
     default:
       throw new UsageError(
-        `unknown command "${options.command}": expected run, sweep, scale, bench, k6, serve, report, compare, list or help`,
+        `unknown command "${options.command}": expected run, sweep, scale, bench, k6, serve, report, compare, check, list or help`,
       );
   }
 }
