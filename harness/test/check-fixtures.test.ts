@@ -95,6 +95,9 @@ describe('check: handles the tool list does not show', () => {
     const blind = await runCheck({ urls: baskets.map((b) => b.url) });
     expect(statuses(blind)['handles.none']).toBe('skip');
     expect(blind.writes.calls).toEqual({});
+    // It called no tool at all, so it cannot say lists survive tool calls.
+    expect(statuses(blind)['lists.unchanged-by-calls']).toBe('skip');
+    expect(statuses(blind)['lists.stable-tool-set']).toBe('skip');
 
     const file = declaration(BASKETS);
     const report = await runCheck({

@@ -19,22 +19,25 @@ const store = tempDir('check-test-');
 let carts: ServerProcess[] = [];
 let securedCarts: ServerProcess[] = [];
 let sessionCarts: ServerProcess[] = [];
+let workspaces: ServerProcess[] = [];
 
 beforeAll(async () => {
   const start = (entry: string, env: Record<string, string> = {}) =>
     startServerProcess({ entry, env: { DATA_DIR: store.path, ...env }, timeoutMs: 60_000 });
-  [carts, securedCarts, sessionCarts] = await Promise.all([
+  const workspace = join(REPO_ROOT, 'servers/workspace/dist/main.js');
+  [carts, securedCarts, sessionCarts, workspaces] = await Promise.all([
     Promise.all([
       start(cartEntry, { DATA_DIR: join(store.path, 'open') }),
       start(cartEntry, { DATA_DIR: join(store.path, 'open') }),
     ]),
     Promise.all([start(cartEntry, { JWT_SECRET: SECRET }), start(cartEntry, { JWT_SECRET: SECRET })]),
     Promise.all([0, 1].map(() => start(join(REPO_ROOT, 'servers/session-cart/dist/main.js')))),
+    Promise.all([0, 1].map(() => start(workspace))),
   ]);
 }, 90_000);
 
 afterAll(async () => {
-  await Promise.all([...carts, ...securedCarts, ...sessionCarts].map((s) => s.stop()));
+  await Promise.all([...carts, ...securedCarts, ...sessionCarts, ...workspaces].map((s) => s.stop()));
   store.remove();
 });
 
@@ -119,6 +122,22 @@ describe('check: the cart server, two instances', () => {
     await expect(runCheck({ urls: [carts[0]!.url, nothing] })).rejects.toThrow(
       `cannot reach instance 2 at ${nothing} (ECONNREFUSED); is the server running?`,
     );
+  });
+});
+
+describe('check: the workspace server, two instances', () => {
+  it('every check that applies passes; its one kind, workspace_id, is found and its forks left alone', async () => {
+    const report = await runCheck({ urls: workspaces.map((s) => s.url) });
+    expect(report.checks.filter((c) => c.status !== 'pass' && c.status !== 'skip')).toEqual([]);
+    expect(report.checks.filter((c) => c.status === 'skip').map((c) => c.id)).toEqual([
+      'lists.identical-across-principals',
+      'handles.other-principal',
+    ]);
+    expect(report.handles).toEqual([
+      expect.objectContaining({ argument: 'workspace_id', create: 'workspace_create', read: 'workspace_list_files' }),
+    ]);
+    expect(report.writes.calls).toEqual({ workspace_create: 3, workspace_destroy: 3 });
+    expect(report.writes.leftBehind).toEqual([]);
   });
 });
 

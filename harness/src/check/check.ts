@@ -82,6 +82,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       `tools: ${tools.length}; handles: ${kinds.map((k) => `${k.argument} (${k.create.tool})`).join(', ') || 'none found'}`,
     );
 
+    const calls = () => wire.exchanges.filter((e) => e.method === 'tools/call').length;
+    const callsBefore = calls();
     const carried = await carrySession(client, a);
     for (const tool of tools.filter((t) => t.readOnly && fillArguments(t) !== null).slice(0, 5)) {
       for (let i = 0; i < wire.instances; i++) await client.call(i, tool.name, fillArguments(tool)!, a);
@@ -105,6 +107,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     } finally {
       for (const s of samples) await destroySamples(client, s, a);
     }
+    const callsAfter = calls();
     await listAll(a, 'after');
 
     const all = [
@@ -115,6 +118,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         secondPrincipal: b !== null,
         noSecondPrincipal: noSecond,
         modern: client.era === 'modern',
+        callsBetween: callsAfter - callsBefore,
       }),
       ...sessionChecks(wire.exchanges, carried),
       ...(kinds.length ? checks : [noHandles(sessionStateCheck(carried), tools.length)]),

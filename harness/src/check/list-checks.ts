@@ -23,6 +23,12 @@ const pass = (detail: string) => ({ status: 'pass' as const, detail, fix: null }
 const fail = (detail: string, fix: string) => ({ status: 'fail' as const, detail, fix });
 
 export function listChecks(c: ListContext): CheckResult[] {
+  const noCalls = {
+    status: 'skip' as const,
+    detail:
+      'not run: the check made no tool call between the fetches (no read-only tool it could call, and no handle probe).',
+    fix: null,
+  };
   const of = (method: string, where: (f: ListFetch) => boolean) =>
     c.fetches.filter((f) => f.method === method && where(f));
   const failed = c.fetches.find((f) => f.failure !== null);
@@ -112,12 +118,16 @@ export function listChecks(c: ListContext): CheckResult[] {
     check(
       'unchanged-by-calls',
       'unchanged by tool calls',
-      changed
-        ? fail(
-            `${changed.method} on instance ${Number(changed.group) + 1} changed after the tool calls: ${changed.diff}.`,
-            'Do not let a tool call change what a list says: keep per-call state in handles, not in the list.',
-          )
-        : pass(`${methods}: the same bytes before and after the check's tool calls, on every instance.`),
+      c.callsBetween === 0
+        ? noCalls
+        : changed
+          ? fail(
+              `${changed.method} on instance ${Number(changed.group) + 1} changed after the tool calls: ${changed.diff}.`,
+              'Do not let a tool call change what a list says: keep per-call state in handles, not in the list.',
+            )
+          : pass(
+              `${methods}: the same bytes before and after the check's ${c.callsBetween} tool calls, on every instance.`,
+            ),
     ),
   );
 
@@ -132,12 +142,14 @@ export function listChecks(c: ListContext): CheckResult[] {
       'no tool appears or disappears after calls',
       !c.methods.includes('tools/list')
         ? { status: 'skip', detail: 'the server offers no tools.', fix: null }
-        : appeared.length + gone.length
-          ? fail(
-              `after the calls ${[appeared.length ? `${appeared.join(', ')} appeared` : '', gone.length ? `${gone.join(', ')} disappeared` : ''].filter(Boolean).join(' and ')}.`,
-              'Register every tool up front; refuse a call that cannot run yet with a tool error instead of hiding the tool.',
-            )
-          : pass(`the same ${before.size} tools before and after the calls.`),
+        : c.callsBetween === 0
+          ? noCalls
+          : appeared.length + gone.length
+            ? fail(
+                `after the calls ${[appeared.length ? `${appeared.join(', ')} appeared` : '', gone.length ? `${gone.join(', ')} disappeared` : ''].filter(Boolean).join(' and ')}.`,
+                'Register every tool up front; refuse a call that cannot run yet with a tool error instead of hiding the tool.',
+              )
+            : pass(`the same ${before.size} tools before and after the calls.`),
     ),
   );
 

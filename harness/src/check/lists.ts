@@ -33,6 +33,8 @@ export interface ListContext {
   /** Why there is no second principal, for the skipped check. */
   noSecondPrincipal: string;
   modern: boolean;
+  /** Tool calls made between the first fetches and the last: with none, there is nothing to compare. */
+  callsBetween: number;
 }
 
 const ITEMS: Record<string, [string, string]> = {

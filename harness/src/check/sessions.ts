@@ -70,6 +70,7 @@ export async function carrySession(client: CheckClient, principal: Principal): P
       (what.startsWith('notifications/') || answer.message?.result !== undefined);
     if (!ok) {
       const failure = `${what} on instance 2 got ${failureOf(answer)}`;
+      if (sessionId) await wire.endSession(0, sessionId, principal);
       return {
         result: {
           status: 'fail',

@@ -143,10 +143,9 @@ function regressionSentence(run: string, f: FigureChange, normalised: boolean): 
         : '';
   const by = f.changePct === Infinity ? 'from none' : `by ${Math.abs(f.changePct!).toFixed(1)}%`;
   const direction = WORSE_WHEN_HIGHER[f.figure] ? 'rose' : 'fell';
+  const digits = { cpu: 2, throughput: 0, p99: 1, errors: 0 }[f.figure];
   return (
-    `${run}: ${FIGURE_NAMES[f.figure]}${unit} ${direction} ${by}, ${num(f.base!)} -> ${num(f.head!)}, ` +
+    `${run}: ${FIGURE_NAMES[f.figure]}${unit} ${direction} ${by}, ${f.base!.toFixed(digits)} -> ${f.head!.toFixed(digits)}, ` +
     `beyond the ${f.thresholdPct}% threshold.`
   );
 }
-
-const num = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(n < 10 ? 3 : 1));
