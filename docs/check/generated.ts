@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatMarkdown, formatScaleMarkdown, formatText, type Report, type ScaleReport } from '@sessionless/harness';
+import { checkOutput, scaleComparison } from './gates.js';
 
 export const RESULTS = 'docs/results';
 
@@ -19,6 +20,9 @@ export const RENDERERS: Record<string, Renderer> = {
   'demo-table': (root) => demoTable(readJson<Report>(root, 'demo.json')),
   'scale-summary': (root) => scaleSummary(readJson<ScaleReport>(root, 'scale.json')),
   'scale-projection': (root) => scaleProjection(readJson<ScaleReport>(root, 'scale.json')),
+  'check-cart': (root) => checkOutput(root, 'check-cart.json'),
+  'check-session-cart': (root) => checkOutput(root, 'check-session-cart.json'),
+  'scale-comparison': (root) => scaleComparison(root),
 };
 
 /**
