@@ -7,9 +7,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseCli } from '../src/cli/args.js';
+import { compareCommand } from '../src/cli/compare-command.js';
+import type { CommandIo } from '../src/cli/io.js';
 import { compareReports } from '../src/compare/compare.js';
 import type { Report, ScaleReport } from '../src/index.js';
-import { errorLines, REPO_ROOT, runCli } from './helpers.js';
+import { REPO_ROOT, runCli } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'harness-compare-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -100,22 +103,38 @@ describe('compare: sweep reports', () => {
 });
 
 describe('compare: bad input', () => {
-  it('a scale report against a sweep report is one sentence and exit 2', async () => {
-    const result = await runCli(['compare', SCALE, SWEEP]);
-    expect(result.code).toBe(2);
-    expect(errorLines(result.stderr)).toEqual([
-      expect.stringMatching(/is a scale report and .* a sweep report; compare two reports of the same kind/),
-    ]);
+  const io: CommandIo = {
+    print: () => {},
+    log: () => {},
+    write: () => {},
+    registerStop: () => {},
+    interrupted: () => false,
+    onSignal: () => {},
+  };
+  const compare =
+    (...argv: string[]) =>
+    () =>
+      compareCommand(parseCli(['compare', ...argv]), io);
+
+  it('a scale report against a sweep report, one file, a bench report or a bad threshold: one sentence each', () => {
+    expect(compare(SCALE, SWEEP)).toThrow(
+      /is a scale report and .* a sweep report; compare two reports of the same kind/,
+    );
+    expect(compare(SCALE)).toThrow(/^compare takes two report files, BASE\.json and HEAD\.json/);
+    expect(compare(SCALE, SCALE, '--threshold', 'cpu=fast')).toThrow(
+      /^--threshold expects FIGURE=PERCENT\[,FIGURE=PERCENT\], FIGURE one of cpu, throughput, p99, errors, got "cpu=fast"$/,
+    );
+    const bench = write('bench.json', { schema: 'sessionless-harness/bench@1' });
+    expect(compare(bench, bench)).toThrow(
+      /bench\.json is a bench report; compare takes two scale reports or two run\/sweep reports$/,
+    );
   });
 
-  it('reports with no run in common, or one file, are bad input', async () => {
+  it('reports with no run in common are bad input: a comparison of nothing must not pass', () => {
     const other = read<ScaleReport>(SCALE);
     for (const run of other.runs) run.routing = 'affinity-elsewhere' as never;
     expect(() =>
       compareReports({ file: 'a.json', report: read<ScaleReport>(SCALE) }, { file: 'b.json', report: other }),
     ).toThrow(/a\.json and b\.json have no run in common \(workload, K and routing\)/);
-    const result = await runCli(['compare', SCALE]);
-    expect(result.code).toBe(2);
-    expect(errorLines(result.stderr)).toEqual([expect.stringMatching(/compare takes two report files/)]);
   });
 });

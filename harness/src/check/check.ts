@@ -92,14 +92,17 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     const samples: Samples[] = [];
     for (const kind of kinds) samples.push(await createSamples(client, kind, a, policy, options.samples ?? 3));
     const checks: CheckResult[] = [];
+    const anonymous = !options.token && Object.keys(options.headers ?? {}).length === 0;
     const noSecond = options.token
       ? 'no second principal: pass --token-b with a token for another user.'
-      : 'the server took calls without a token, so every caller is the same principal.';
+      : anonymous
+        ? 'the server took calls without a token, so every caller is the same principal.'
+        : 'no second principal: --token and --token-b give two; --header alone gives one.';
     try {
       for (const s of samples) {
         const other = samples.find((o) => o !== s && o.ids.length > 0)?.ids.at(-1) ?? null;
         const useProblem = useProblemOf(s.kind, policy);
-        const noSecondPrincipal = options.token
+        const noSecondPrincipal = !anonymous
           ? noSecond
           : `${noSecond.slice(0, -1)}: possession of an id is the capability, which is why its entropy matters.`;
         checks.push(...(await handleChecks({ client, a, b, noSecondPrincipal, useProblem, otherKindId: other }, s)));
@@ -132,7 +135,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       durationMs: Math.round(performance.now() - started),
       instances,
       era: client.era,
-      principals: { a: options.token ? 'token' : 'anonymous', b: b ? 'token' : null },
+      principals: { a: options.token ? 'token' : anonymous ? 'anonymous' : 'headers', b: b ? 'token' : null },
       writes: {
         policy,
         calls: Object.fromEntries(client.writes),

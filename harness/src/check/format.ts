@@ -81,7 +81,7 @@ function header(report: CheckReport): string[] {
   return [
     `Checked ${n} instance${n === 1 ? '' : 's'} of ${servers}, speaking ${report.era === 'modern' ? '2026-07-28' : '2025-11-25'}:`,
     ...report.instances.map((i, k) => `  ${k + 1}  ${i.url}  (${eras(i) || 'neither era'})`),
-    `Principals: A ${report.principals.a === 'token' ? 'with --token' : 'anonymous (no token)'}; ` +
+    `Principals: A ${{ token: 'with --token', headers: 'with --header only', anonymous: 'anonymous (no token)' }[report.principals.a]}; ` +
       `B ${report.principals.b ? 'with --token-b' : 'none'}.`,
     `Writes: ${policy}${calls.length ? `: ${calls.join(', ')}; ${left}` : ''}.`,
     `Handles: ${

@@ -31,7 +31,8 @@ export function listChecks(c: ListContext): CheckResult[] {
   };
   const of = (method: string, where: (f: ListFetch) => boolean) =>
     c.fetches.filter((f) => f.method === method && where(f));
-  const failed = c.fetches.find((f) => f.failure !== null);
+  const failed = c.fetches.find((f) => f.failure !== null && f.principal === 'A');
+  const failedForB = c.fetches.find((f) => f.failure !== null && f.principal === 'B');
   const methods = c.methods.join(', ');
   const results: CheckResult[] = [];
 
@@ -93,16 +94,21 @@ export function listChecks(c: ListContext): CheckResult[] {
       check(
         'identical-across-principals',
         'the same for another principal, or private',
-        publicOnes.length
+        failedForB
           ? fail(
-              `${publicOnes[0]!.method} differs for principal B (${firstDifference(publicOnes[0]!.a.json, publicOnes[0]!.b.json)}) but says cacheScope ${JSON.stringify(publicOnes[0]!.a.result?.cacheScope ?? null)}.`,
-              'Say cacheScope "private" on lists that depend on who asks, so a shared cache never hands one user\'s list to another.',
+              `${failedForB.method} failed for principal B on instance ${failedForB.instance + 1}: ${failedForB.failure}.`,
+              'Answer every principal the server accepts with its lists; refuse a principal at authentication (401), not list by list.',
             )
-          : pass(
-              differing.length
-                ? `${differing.map((d) => d.method).join(', ')} differ per principal and say cacheScope "private"; the rest are the same bytes for both.`
-                : `${methods}: the same bytes for principals A and B.`,
-            ),
+          : publicOnes.length
+            ? fail(
+                `${publicOnes[0]!.method} differs for principal B (${firstDifference(publicOnes[0]!.a.json, publicOnes[0]!.b.json)}) but says cacheScope ${JSON.stringify(publicOnes[0]!.a.result?.cacheScope ?? null)}.`,
+                'Say cacheScope "private" on lists that depend on who asks, so a shared cache never hands one user\'s list to another.',
+              )
+            : pass(
+                differing.length
+                  ? `${differing.map((d) => d.method).join(', ')} differ per principal and say cacheScope "private"; the rest are the same bytes for both.`
+                  : `${methods}: the same bytes for principals A and B.`,
+              ),
       ),
     );
   }

@@ -62,7 +62,8 @@ export interface CheckReport {
   instances: InstanceReport[];
   /** The era the checks spoke: 2026-07-28 when instance 1 answers server/discover. */
   era: 'modern' | 'legacy';
-  principals: { a: 'token' | 'anonymous'; b: 'token' | null };
+  /** How each principal was given: A by --token, by --header only, or with neither (anonymous). */
+  principals: { a: 'token' | 'headers' | 'anonymous'; b: 'token' | null };
   writes: {
     /** `read-only` (--read-only), `handle-probes` (default: create what a destroy tool removes), `allow-writes`. */
     policy: WritePolicy;
