@@ -76,7 +76,13 @@ describe('check: the stock SDK stateless server with handles in process memory',
         destroy: 'note_delete',
       }),
     ]);
-    expect(detail(report, 'lists.cache-hints')).toMatch(/tools\/list say ttlMs 0|tools\/list 0 ms private/);
+    // Every list it offers is compared: tools, resources, resource templates and prompts.
+    expect(detail(report, 'lists.identical-across-instances')).toMatch(
+      /^server\/discover, tools\/list, resources\/list, resources\/templates\/list, prompts\/list: the same bytes from both instances/,
+    );
+    expect(detail(report, 'lists.cache-hints')).toMatch(
+      /^server\/discover, tools\/list, .*prompts\/list say ttlMs 0 .*prompts\/list 0 ms private/,
+    );
     expect(detail(report, 'handles.other-instance')).toMatch(
       /^note_create on instance 1 made \S+, but note_read on instance 2 answered the tool error "Note [0-9a-f-]{36} not found"/,
     );

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { estimateEntropy } from '../src/check/entropy.js';
 import { lookalike } from '../src/check/handle-checks.js';
 import { discoverHandles } from '../src/check/handles.js';
+import { firstDifference } from '../src/check/lists.js';
 import { toolsOf } from '../src/check/tools.js';
 
 const NOW = Date.UTC(2026, 11, 7);
@@ -63,6 +64,21 @@ describe('estimateEntropy', () => {
   it('one sample gives an estimate from length and alphabet alone', () => {
     const e = estimateEntropy([`ws_${randomBytes(16).toString('base64url')}`], NOW);
     expect(e).toMatchObject({ prefix: 'ws_', sample: 1, fixedPositions: 0 });
+  });
+});
+
+describe('firstDifference', () => {
+  it('names the first field that differs and shows both strings where they part', () => {
+    const list = (quota: number) =>
+      JSON.stringify({
+        result: { tools: [{ name: 'a', description: `Create a cart; each user may hold ${quota} at once.` }] },
+      });
+    expect(firstDifference(list(20), list(5))).toBe(
+      'result.tools[0].description: "… each user may hold 20 at once." vs "… each user may hold 5 at once."',
+    );
+    expect(firstDifference('{"a":1,"b":2}', '{"b":2,"a":1}')).toBe(
+      'the same content in different bytes (key order or spacing)',
+    );
   });
 });
 

@@ -128,7 +128,17 @@ function walk(a: unknown, b: unknown, path: string): string | null {
     }
     return null;
   }
-  return a === b ? null : `${path}: ${short(a)} vs ${short(b)}`;
+  if (a === b) return null;
+  if (typeof a === 'string' && typeof b === 'string') {
+    // Show both strings from a little before where they part.
+    let at = 0;
+    while (a[at] === b[at]) at++;
+    const from = Math.max(0, at - 20);
+    const cut = (text: string) =>
+      JSON.stringify(`${from > 0 ? '…' : ''}${text.slice(from, at + 30)}${text.length > at + 30 ? '…' : ''}`);
+    return `${path}: ${cut(a)} vs ${cut(b)}`;
+  }
+  return `${path}: ${short(a)} vs ${short(b)}`;
 }
 
 function short(value: unknown): string {
