@@ -71,9 +71,9 @@ function header(report: CheckReport): string[] {
     [i.modern ? '2026-07-28' : '', i.legacy ? '2025-11-25' : ''].filter(Boolean).join(' and ');
   const calls = Object.entries(report.writes.calls).map(([tool, count]) => `${tool} x${count}`);
   const policy = {
-    'read-only': 'none (--read-only)',
-    'handle-probes': 'handle probes only (create, use, destroy)',
-    'allow-writes': 'allowed (--allow-writes)',
+    'read-only': '--read-only',
+    'handle-probes': 'default: handle probes only',
+    'allow-writes': '--allow-writes',
   }[report.writes.policy];
   const left = report.writes.leftBehind.length
     ? `left to expire: ${report.writes.leftBehind.join(', ')}`
@@ -83,7 +83,7 @@ function header(report: CheckReport): string[] {
     ...report.instances.map((i, k) => `  ${k + 1}  ${i.url}  (${eras(i) || 'neither era'})`),
     `Principals: A ${{ token: 'with --token', headers: 'with --header only', anonymous: 'anonymous (no token)' }[report.principals.a]}; ` +
       `B ${report.principals.b ? 'with --token-b' : 'none'}.`,
-    `Writes: ${policy}${calls.length ? `: ${calls.join(', ')}; ${left}` : ''}.`,
+    `Writes (${policy}): ${calls.length ? `${calls.join(', ')}; ${left}` : 'none'}.`,
     `Handles: ${
       report.handles
         .map(
