@@ -29,7 +29,7 @@ Commands:
   bench                Per-core micro-benchmark: each target on its own core, CPU per call, ratios to raw
   k6 [script]          Start the servers and run a k6 script from scenarios/k6 (cart, scale-out) against them
   serve                Start every server and the demo storefront on fixed loopback ports until Ctrl-C
-  report FILE          Print a saved JSON report (run, sweep, scale or bench) again: table, --markdown, --html
+  report FILE          Print a saved JSON report (run, sweep, scale, bench, check, compare) again: table, --markdown, --html
   compare BASE HEAD    Compare two saved scale reports (or two sweep reports) as a CI gate; exit 1 on a regression
   check URL [URL..]    Check any MCP server's instances: safe behind a load balancer with no affinity? (lists, sessions, handles)
   list                 List the scenarios in scenarios/

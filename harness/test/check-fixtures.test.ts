@@ -13,7 +13,9 @@ import { readDeclaration } from '../src/check/declaration.js';
 import type { CheckReport } from '../src/check/report.js';
 import { parseCli } from '../src/cli/args.js';
 import { checkCommand } from '../src/cli/check-command.js';
+import { reportCommand } from '../src/cli/report-command.js';
 import type { CommandIo } from '../src/cli/io.js';
+import { REPO_ROOT } from './helpers.js';
 import { basketServer, stockNotesServer, type Instance } from './fixtures/sdk-servers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'check-fixtures-'));
@@ -147,6 +149,16 @@ describe('check: bad input', () => {
     [['http://127.0.0.1:1/mcp', '--token-b', 'x'], /^--token-b needs --token/],
   ])('check %j is refused in one sentence', async (argv, message) => {
     await expect(check(...(argv as string[]))).rejects.toThrow(message);
+  });
+
+  it('report FILE prints a saved check report again, with its verdict as the exit status', () => {
+    const printed: string[] = [];
+    const status = reportCommand(parseCli(['report', join(REPO_ROOT, 'docs/results/check-session-cart.json')]), {
+      ...io,
+      print: (text) => void printed.push(text),
+    });
+    expect(status).toBe(1);
+    expect(printed.join('\n')).toMatch(/FAIL {2}no Mcp-Session-Id ever minted[\s\S]*FAILED: 3 of 9 checks failed/);
   });
 
   it('a declaration file with a mistake names the file and the field; an unknown tool names it too', async () => {

@@ -20,8 +20,9 @@ export function compareCommand(options: CliOptions, io: CommandIo): number {
   }
   const read = (file: string) => {
     const report = readReportFile(file);
-    if (report.schema === 'sessionless-harness/bench@1') {
-      throw new UsageError(`${file} is a bench report; compare takes two scale reports or two run/sweep reports`);
+    if (report.schema !== 'sessionless-harness/scale@1' && report.schema !== 'sessionless-harness/report@1') {
+      const kind = report.schema.replace('sessionless-harness/', '').replace(/@\d+$/, '');
+      throw new UsageError(`${file} is a ${kind} report; compare takes two scale reports or two run/sweep reports`);
     }
     return { file, report };
   };
