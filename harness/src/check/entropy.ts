@@ -14,7 +14,7 @@ export interface EntropyEstimate {
   /** Characters after the prefix (the shortest id's). */
   length: number;
   alphabet: string;
-  /** Positions equal in every id, in runs of two or more (chance alone rarely makes those). */
+  /** Positions equal in every id, in runs long enough that chance alone would make one less than once in ten million samples. */
   fixedPositions: number;
   /** Sentences on what is not random: "a UUIDv7, which starts with a timestamp". */
   findings: string[];
@@ -56,7 +56,7 @@ export function estimateEntropy(ids: string[], now: number = Date.now()): Entrop
 
   const joined = bodies.join('');
   const [alphabet, , size] = ALPHABETS.find(([, pattern]) => pattern.test(joined)) ?? ['bytes', /./, 256];
-  const fixedPositions = ids.length >= 3 ? fixedRuns(bodies, length) : 0;
+  const fixedPositions = ids.length >= 2 ? fixedRuns(bodies, length, size) : 0;
   if (fixedPositions)
     findings.push(`${fixedPositions} characters were the same in every id (a counter or a timestamp?)`);
   const clock = bodies.find((b) => readsAsNow(b, now));
@@ -74,12 +74,22 @@ function sharedPrefix(ids: string[]): string {
   return /^([A-Za-z]+[_:.-])+/.exec(common)?.[0] ?? '';
 }
 
-/** Positions where every body has the same character, counted only in runs of two or more. */
-function fixedRuns(bodies: string[], length: number): number {
+/**
+ * Positions where every body has the same character, counted only in runs of at least `minimum`
+ * characters: random ids agree on one position with chance size^-(n-1), so a run that long would
+ * turn up by chance less than once in ten million samples, and a counter or a clock still shows.
+ */
+function fixedRuns(bodies: string[], length: number, size: number): number {
+  const chance = size ** -(bodies.length - 1);
+  let minimum = 2;
+  while (length * chance ** minimum >= 1e-7) minimum++;
   const same = Array.from({ length }, (_, i) => bodies.every((b) => b[i] === bodies[0]![i]));
   let fixed = 0;
-  for (let i = 0; i < length; i++) {
-    if (same[i] && (same[i - 1] || same[i + 1])) fixed++;
+  for (let i = 0; i < length;) {
+    let end = i;
+    while (end < length && same[end]) end++;
+    if (end - i >= minimum) fixed += end - i;
+    i = Math.max(end, i + 1);
   }
   return fixed;
 }
