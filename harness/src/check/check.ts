@@ -176,7 +176,7 @@ function noHandles(state: ReturnType<typeof sessionStateCheck>, tools: number): 
     name: 'state created on 1 works on 2',
     ...(state ?? {
       status: 'skip',
-      detail: `no handle found among ${tools} tools (no tool returns an id that another takes, none declared with --handles FILE), and no session: nothing is kept between calls.`,
+      detail: `no handle found among ${tools} tool${tools === 1 ? '' : 's'} (no tool returns an id that another takes, none declared with --handles FILE), and no session: nothing is kept between calls.`,
       fix: null,
     }),
   };
