@@ -4,7 +4,7 @@
  * browser_snapshot, and generated requests, each sent to a copy with LEAN_PATH=on and one with
  * LEAN_PATH=off, both browsing the same storefront.
  */
-import { Differential, leanCorpus, type ToolCall } from '@sessionless/kit/testing';
+import { Differential, leanCorpus, type ToolCall } from '@sessionless/kit/testing/lean-path';
 import { startDemoSite, type DemoSite } from '@sessionless/scenarios/site';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -3,7 +3,7 @@
  * tool (successes and refusals), the hand-picked variants around cart_add_item, and generated
  * requests, each sent to a copy with LEAN_PATH=on and a copy with LEAN_PATH=off over real HTTP.
  */
-import { Differential, leanCorpus, type ToolCall } from '@sessionless/kit/testing';
+import { Differential, leanCorpus, type ToolCall } from '@sessionless/kit/testing/lean-path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cartTools } from '../src/index.js';

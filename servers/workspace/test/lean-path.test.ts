@@ -3,7 +3,7 @@
  * workspace tool (successes and refusals), the hand-picked variants around workspace_read_file,
  * and generated requests, each sent to a copy with LEAN_PATH=on and one with LEAN_PATH=off.
  */
-import { Differential, leanCorpus, type ToolCall } from '@sessionless/kit/testing';
+import { Differential, leanCorpus, type ToolCall } from '@sessionless/kit/testing/lean-path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workspaceTools } from '../src/index.js';

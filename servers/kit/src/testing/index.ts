@@ -17,8 +17,6 @@ export {
   type RawResponse,
 } from './clients.js';
 export { testClock, type TestClock } from './clock.js';
-export { Differential, type DifferentialOptions, type Exchange, type Outcome } from './differential.js';
-export { leanCorpus, modernExchange, type LeanCorpus, type ToolCall, type Variant } from './lean-corpus.js';
 export {
   inProcess,
   serveInProcess,
