@@ -74,6 +74,8 @@ Options for bench (each target one process pinned to one CPU, the load generator
   --repeats N          Rounds of windows; the order reverses every other round (default 2)
   --agents N           Agents (concurrent calls, closed loop) per target (default 50)
   --no-pin             Do not pin with taskset (the report says when nothing was pinned)
+  --profile DIR        Run each target with --cpu-prof into DIR, and report where its CPU went (HTTP, web streams,
+                       SDK dispatch, validation, auth, store, metrics, ...)
   --quick              Smoke run: 1 s warm-up, one 3 s window per target
   --json FILE, --markdown FILE   Write the reports (schema sessionless-harness/bench@1)
 

@@ -42,6 +42,7 @@ const OPTIONS = {
   target: { type: 'string' },
   repeats: { type: 'string' },
   'no-pin': { type: 'boolean' },
+  profile: { type: 'string' },
   token: { type: 'string' },
   'token-b': { type: 'string' },
   header: { type: 'string', multiple: true },
@@ -113,6 +114,8 @@ export interface BenchFlags {
   targets?: string[];
   repeats?: number;
   pin: boolean;
+  /** A directory for each target's CPU profile. */
+  profile?: string;
 }
 
 export function parseCli(argv: string[]): CliOptions {
@@ -180,6 +183,7 @@ export function parseCli(argv: string[]): CliOptions {
       targets: values.target?.split(',').map((t) => t.trim()),
       repeats: optional(values.repeats, (v) => integer('--repeats', v, 1, 20)),
       pin: !values['no-pin'],
+      profile: values.profile,
     },
     check: {
       token: values.token,

@@ -9,8 +9,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { McpHttpHandler } from '@modelcontextprotocol/server';
-import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/node';
+import { validateHostHeader, validateOriginHeader, type McpHttpHandler } from '@modelcontextprotocol/server';
 import { createAuthenticator, type Authenticator } from './auth.js';
 import type { Era } from './metrics.js';
 import { createLeanPath, type LeanAnswer } from './lean-path.js';
@@ -68,8 +67,8 @@ export async function listen(handler: McpHttpHandler, options: ListenOptions): P
   const { config, runtime } = options;
   const { metrics, logger } = runtime;
   const authenticator = options.authenticator ?? createAuthenticator(authSettingsFrom(config));
-  const validateHost = hostHeaderValidation([...LOOPBACK_NAMES, ...(config.ALLOWED_HOSTS ?? [])]);
-  const validateOrigin = originValidation([...LOOPBACK_NAMES, ...(config.ALLOWED_ORIGINS ?? [])]);
+  const allowedHosts = [...LOOPBACK_NAMES, ...(config.ALLOWED_HOSTS ?? [])];
+  const allowedOrigins = [...LOOPBACK_NAMES, ...(config.ALLOWED_ORIGINS ?? [])];
   const toolNames = new Set([...options.tools.map((tool) => tool.name), ...(options.otherToolNames ?? [])]);
   const lean =
     config.LEAN_PATH === 'on' ? createLeanPath({ handler, tools: options.tools, metrics, logger }) : undefined;
@@ -77,7 +76,16 @@ export async function listen(handler: McpHttpHandler, options: ListenOptions): P
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
-    if (!validateHost(req, res) || !validateOrigin(req, res)) return;
+    // DNS-rebinding protection, with the SDK's checks and its 403 answer.
+    const refused = [
+      validateHostHeader(req.headers.host, allowedHosts),
+      validateOriginHeader(req.headers.origin, allowedOrigins),
+    ].find((check) => !check.ok);
+    if (refused && !refused.ok) {
+      res.writeHead(403, { 'content-type': 'application/json' });
+      res.end(rpcError(-32000, refused.message));
+      return;
+    }
     if (path === '/healthz' && req.method === 'GET') {
       return sendJson(res, 200, { status: 'ok', server: options.info.name, version: options.info.version });
     }
