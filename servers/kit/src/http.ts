@@ -69,6 +69,8 @@ export async function listen(handler: McpHttpHandler, options: ListenOptions): P
   const authenticator = options.authenticator ?? createAuthenticator(authSettingsFrom(config));
   const allowedHosts = [...LOOPBACK_NAMES, ...(config.ALLOWED_HOSTS ?? [])];
   const allowedOrigins = [...LOOPBACK_NAMES, ...(config.ALLOWED_ORIGINS ?? [])];
+  const checkHost = remembered((host) => validateHostHeader(host, allowedHosts));
+  const checkOrigin = remembered((origin) => validateOriginHeader(origin, allowedOrigins));
   const toolNames = new Set([...options.tools.map((tool) => tool.name), ...(options.otherToolNames ?? [])]);
   const lean =
     config.LEAN_PATH === 'on' ? createLeanPath({ handler, tools: options.tools, metrics, logger }) : undefined;
@@ -77,10 +79,8 @@ export async function listen(handler: McpHttpHandler, options: ListenOptions): P
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
     // DNS-rebinding protection, with the SDK's checks and its 403 answer.
-    const refused = [
-      validateHostHeader(req.headers.host, allowedHosts),
-      validateOriginHeader(req.headers.origin, allowedOrigins),
-    ].find((check) => !check.ok);
+    const host = checkHost(req.headers.host);
+    const refused = host.ok ? checkOrigin(req.headers.origin) : host;
     if (refused && !refused.ok) {
       res.writeHead(403, { 'content-type': 'application/json' });
       res.end(rpcError(-32000, refused.message));
@@ -185,16 +185,47 @@ function classify(body: unknown, toolNames: Set<string>): { method: string; tool
   return { method, tool, era };
 }
 
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
-  if (Number(req.headers['content-length'] ?? 0) > limit) return 'too-large';
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return 'too-large';
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+/** The body, or 'too-large' as soon as it passes `limit` (reading stops there). */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.resolve('too-large');
+  // Plain events rather than `for await`: the async iterator costs more than the read itself.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = () => {
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      done();
+      req.pause();
+      resolve('too-large');
+    };
+    const onEnd = () => {
+      done();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    };
+    const onError = (error: Error) => {
+      done();
+      reject(error);
+    };
+    const onClose = () => onError(new Error('the client closed the connection before the body ended'));
+    req.on('data', onData).once('end', onEnd).once('error', onError).once('close', onClose);
+  });
+}
+
+/** Remembers the verdict on each Host (and Origin) value seen: clients send the same one every time. */
+function remembered<T>(check: (value: string | undefined) => T): (value: string | undefined) => T {
+  const verdicts = new Map<string | undefined, T>();
+  return (value) => {
+    let verdict = verdicts.get(value);
+    if (verdict === undefined) {
+      verdict = check(value);
+      if (verdicts.size < 256) verdicts.set(value, verdict);
+    }
+    return verdict;
+  };
 }
 
 function send(res: ServerResponse, answer: LeanAnswer): number {

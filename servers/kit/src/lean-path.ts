@@ -39,7 +39,7 @@ export interface LeanRequest {
 export interface LeanAnswer {
   status: 200;
   headers: { 'content-type': 'application/json' };
-  body: string;
+  body: string | Buffer;
 }
 
 export interface LeanPath {
@@ -71,14 +71,16 @@ const ENVELOPE_KEYS = new Set([
   LOG_LEVEL_META_KEY,
 ]);
 const BASE64_SENTINEL = '=?base64?';
+/** Distinct `_meta` envelopes whose validity is remembered. */
+const MAX_ENVELOPES = 256;
 /** Principal classes (distinct scope sets) remembered; more than this and lists go to the SDK. */
 const MAX_CLASSES = 64;
 const JSON_HEADERS = { 'content-type': 'application/json' } as const;
 
 /** What the SDK answered for one principal class, kept to answer again. */
 interface Catalogue {
-  /** The `tools/list` and `server/discover` bodies up to the request id. */
-  prefixes: Map<string, string>;
+  /** The `tools/list` and `server/discover` bodies up to the request id, encoded once. */
+  prefixes: Map<string, Buffer>;
   tools: Map<string, LeanTool>;
   serverInfo: unknown;
 }
@@ -95,6 +97,7 @@ type Route =
 
 export function createLeanPath(options: LeanPathOptions): LeanPath {
   const { handler, metrics, logger } = options;
+  const classify = memoizedClassifier();
   const bound = new Map(options.tools.map((tool) => [tool.name, tool]));
   const catalogues = new Map<string, Catalogue | null>();
   const pending = new Map<string, Promise<Catalogue | null>>();
@@ -133,7 +136,7 @@ export function createLeanPath(options: LeanPathOptions): LeanPath {
 
   return {
     async answer(request) {
-      const route = routeOf(request);
+      const route = routeOf(request, classify);
       const method =
         typeof (request.body as { method?: unknown })?.method === 'string'
           ? (request.body as { method: string }).method
@@ -143,7 +146,8 @@ export function createLeanPath(options: LeanPathOptions): LeanPath {
       if (!catalogue) return leave(method, 'no-catalogue');
       if (route.method !== 'tools/call') {
         counted.inc({ method, outcome: 'served' });
-        return reply(`${catalogue.prefixes.get(route.method)}${JSON.stringify(route.id)}}`);
+        const tail = Buffer.from(`${JSON.stringify(route.id)}}`);
+        return reply(Buffer.concat([catalogue.prefixes.get(route.method)!, tail]));
       }
       const tool = catalogue.tools.get(route.name);
       if (!tool) return leave(method, 'tool');
@@ -159,7 +163,7 @@ export function createLeanPath(options: LeanPathOptions): LeanPath {
   };
 }
 
-function reply(body: string): LeanAnswer {
+function reply(body: string | Buffer): LeanAnswer {
   return { status: 200, headers: JSON_HEADERS, body };
 }
 
@@ -169,7 +173,7 @@ function reply(body: string): LeanAnswer {
  * own classifier; what the lean path adds only narrows: no extra keys, every standard header
  * present and equal to the body.
  */
-function routeOf(request: LeanRequest): Route | string {
+function routeOf(request: LeanRequest, classify: Classifier): Route | string {
   const body = request.body;
   if (!isPlainObject(body) || typeof body.method !== 'string' || !SERVED.has(body.method)) return 'method';
   if (!isJsonContentType(request.header('content-type'))) return 'content-type';
@@ -177,16 +181,8 @@ function routeOf(request: LeanRequest): Route | string {
   const protocolVersionHeader = request.header('mcp-protocol-version');
   const mcpMethodHeader = request.header('mcp-method');
   const mcpNameHeader = request.header('mcp-name');
-  const outcome = classifyInboundRequest({
-    httpMethod: 'POST',
-    protocolVersionHeader,
-    mcpMethodHeader,
-    mcpNameHeader,
-    body,
-  });
-  if (outcome.kind !== 'modern' || outcome.messageKind !== 'request') return 'classification';
-  if (outcome.classification.revision !== MODERN_VERSION) return 'version';
   if (protocolVersionHeader !== MODERN_VERSION || mcpMethodHeader !== body.method) return 'headers';
+  if (!classify(body, { protocolVersionHeader, mcpMethodHeader, mcpNameHeader })) return 'classification';
   const params = body.params as Record<string, unknown>;
   const allowed = PARAM_KEYS[body.method]!;
   if (Object.keys(params).some((key) => !allowed.has(key))) return 'params';
@@ -197,6 +193,37 @@ function routeOf(request: LeanRequest): Route | string {
   if (typeof name !== 'string' || (args !== undefined && !isPlainObject(args))) return 'params';
   if (mcpNameHeader !== name || name.startsWith(BASE64_SENTINEL)) return 'headers';
   return { method: 'tools/call', id, name, args };
+}
+
+/** Whether the SDK's classifier routes a request (its headers already equal to the body) as a 2026-07-28 request. */
+type Classifier = (
+  body: Record<string, unknown>,
+  headers: { protocolVersionHeader: string; mcpMethodHeader: string; mcpNameHeader: string | undefined },
+) => boolean;
+
+/**
+ * The SDK's classifier, asked once per distinct `_meta` envelope. With its standard headers equal
+ * to the body (checked before), a request classifies as a 2026-07-28 request exactly when it is a
+ * JSON-RPC request (`jsonrpc` "2.0", a string or safe-integer id; the rest the lean path checks
+ * anyway) and its envelope is valid, and an envelope's validity depends on nothing but itself. A
+ * client sends the same envelope on every request, so the zod work is done once per client kind.
+ */
+function memoizedClassifier(): Classifier {
+  const valid = new Set<string>();
+  return (body, headers) => {
+    const meta = (body.params as { _meta?: unknown } | undefined)?._meta;
+    const key = isPlainObject(meta) ? JSON.stringify(meta) : undefined;
+    if (key !== undefined && valid.has(key)) {
+      return body.jsonrpc === '2.0' && (typeof body.id === 'string' || Number.isSafeInteger(body.id));
+    }
+    const outcome = classifyInboundRequest({ httpMethod: 'POST', ...headers, body });
+    const modern =
+      outcome.kind === 'modern' &&
+      outcome.messageKind === 'request' &&
+      outcome.classification.revision === MODERN_VERSION;
+    if (modern && key !== undefined && valid.size < MAX_ENVELOPES) valid.add(key);
+    return modern;
+  };
 }
 
 /**
@@ -313,13 +340,13 @@ async function buildCatalogue(
   bound: Map<string, BoundTool>,
   authInfo: AuthInfo,
 ): Promise<Catalogue | null> {
-  const prefixes = new Map<string, string>();
+  const prefixes = new Map<string, Buffer>();
   let listed: { tools?: { name: string; inputSchema: unknown }[]; _meta?: Record<string, unknown> } = {};
   for (const method of ['tools/list', 'server/discover']) {
     const text = await askTheSdk(handler, method, authInfo);
     const tail = '"jsonrpc":"2.0","id":0}';
     if (text === undefined || !text.endsWith(`,${tail}`)) return null;
-    prefixes.set(method, text.slice(0, -'0}'.length));
+    prefixes.set(method, Buffer.from(text.slice(0, -'0}'.length)));
     if (method === 'tools/list') listed = (JSON.parse(text) as { result: typeof listed }).result;
   }
   const tools = new Map<string, LeanTool>();
