@@ -10,7 +10,7 @@ import { CartAddsWorkload } from '../workloads/cart-adds.js';
 import { EchoWorkload } from '../workloads/echo.js';
 import { SessionCartWorkload } from '../workloads/session-cart.js';
 import { BROWSER_LISTS, ReadsWorkload, WORKSPACE_READS } from '../workloads/reads.js';
-import { ToolsListWorkload } from '../workloads/tools-list.js';
+import { ListingWorkload, type ListingMethod } from '../workloads/listing.js';
 import type { Workload } from '../workloads/workload.js';
 
 /** What a target's process and workload are given. */
@@ -50,6 +50,10 @@ const ourServer = (context: { secret: string; dataDir: string }) => ({
 const sdkPath =
   (env: BenchTarget['env']): BenchTarget['env'] =>
   (context) => ({ ...env(context), LEAN_PATH: 'off' });
+const listing =
+  (method: ListingMethod) =>
+  (caller: Caller, { agents, token }: BenchContext) =>
+    new ListingWorkload(caller, agents, { server: 'cart', method, token });
 const echo = (caller: Caller, { agents, token }: BenchContext) =>
   new EchoWorkload(caller, agents, { server: 'baseline', token });
 
@@ -110,7 +114,7 @@ export const BENCH_TARGETS: readonly BenchTarget[] = [
     entry: () => serverEntry('cart'),
     env: ourServer,
     server: 'cart',
-    workload: (caller, { agents, token }) => new ToolsListWorkload(caller, agents, { server: 'cart', token }),
+    workload: listing('tools/list'),
   },
   {
     name: 'tools/list@sdk',
@@ -118,7 +122,23 @@ export const BENCH_TARGETS: readonly BenchTarget[] = [
     entry: () => serverEntry('cart'),
     env: sdkPath(ourServer),
     server: 'cart',
-    workload: (caller, { agents, token }) => new ToolsListWorkload(caller, agents, { server: 'cart', token }),
+    workload: listing('tools/list'),
+  },
+  {
+    name: 'server/discover',
+    label: 'server/discover on the cart server (auth on, no cache)',
+    entry: () => serverEntry('cart'),
+    env: ourServer,
+    server: 'cart',
+    workload: listing('server/discover'),
+  },
+  {
+    name: 'server/discover@sdk',
+    label: 'the same, LEAN_PATH=off',
+    entry: () => serverEntry('cart'),
+    env: sdkPath(ourServer),
+    server: 'cart',
+    workload: listing('server/discover'),
   },
   {
     name: 'workspace_read_file',
