@@ -19,6 +19,8 @@ export interface ProcessStart {
   env: Record<string, string | undefined>;
   /** Pins the process to this CPU with taskset (the micro-benchmark's servers share one core). */
   cpu?: number;
+  /** Node.js options before the entry point (`--cpu-prof`, which NODE_OPTIONS refuses). */
+  nodeArgs?: string[];
   timeoutMs: number;
   log: (line: string) => void;
   /** Receives the process's stop as soon as it is spawned. */
@@ -37,7 +39,7 @@ export interface StartedProcess {
 export async function startProcess(options: ProcessStart): Promise<StartedProcess> {
   const { label } = options;
   if (options.port !== 0) await assertPortFree(options.port, label, options.portFlag);
-  const node = [process.execPath, options.entry];
+  const node = [process.execPath, ...(options.nodeArgs ?? []), options.entry];
   const [command, ...args] = options.cpu === undefined ? node : ['taskset', '-c', String(options.cpu), ...node];
   const child = spawn(command!, args, {
     // The "listening" line is logged at info; quieter settings would hide it.

@@ -53,7 +53,8 @@ export async function startHttpFixture(env: Record<string, string> = {}): Promis
     info: { name: 'kit-http', version: '0.1.0' },
     config,
     runtime,
-    toolNames: ['echo'],
+    tools: [],
+    otherToolNames: ['echo'],
     handleSignals: false,
   });
   return {
