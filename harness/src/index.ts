@@ -37,6 +37,8 @@ export type { LoadedScenario } from './scenarios/scenario-file.js';
 
 // Scale-out: the runs, the engine that measures each, and the reports.
 export { runBench } from './scale/bench/bench.js';
+export { PROFILE_PARTS } from './scale/bench/profile.js';
+export type { ProfilePart, ProfileSplit } from './scale/bench/profile.js';
 export type { BenchOptions } from './scale/bench/bench.js';
 export type { Caller } from './scale/engine/calls.js';
 export { measure } from './scale/engine/measure.js';
