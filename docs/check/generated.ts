@@ -12,8 +12,9 @@ import {
   type BenchReport,
   type Report,
   type ScaleReport,
+  type StartupReport,
 } from '@sessionless/harness';
-import { benchProfile, benchSummary } from './bench.js';
+import { benchProfile, benchSummary, startupTable } from './bench.js';
 import { checkOutput, scaleComparison } from './gates.js';
 
 export const RESULTS = 'docs/results';
@@ -33,6 +34,7 @@ export const RENDERERS: Record<string, Renderer> = {
   'scale-comparison': (root) => scaleComparison(root),
   'bench-summary': (root) => benchSummary(readJson<BenchReport>(root, 'bench.json')),
   'bench-profile': (root) => benchProfile(readJson<BenchReport>(root, 'bench-profile.json')),
+  startup: (root) => startupTable(readJson<StartupReport>(root, 'startup.json')),
 };
 
 /**
