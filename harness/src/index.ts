@@ -37,6 +37,8 @@ export type { LoadedScenario } from './scenarios/scenario-file.js';
 
 // Scale-out: the runs, the engine that measures each, and the reports.
 export { runBench } from './scale/bench/bench.js';
+export { PROFILE_PARTS } from './scale/bench/profile.js';
+export type { ProfilePart, ProfileSplit } from './scale/bench/profile.js';
 export type { BenchOptions } from './scale/bench/bench.js';
 export type { Caller } from './scale/engine/calls.js';
 export { measure } from './scale/engine/measure.js';
@@ -51,6 +53,9 @@ export type { ScaleRatio } from './scale/report/ratios.js';
 export { SCALE_SCHEMA } from './scale/report/schema.js';
 export type { ScaleReport, ScaleRun, StoreCeiling, SweepSeries } from './scale/report/schema.js';
 export { formatScaleMarkdown, formatScaleText } from './scale/report/text.js';
+export { STARTUP_SCHEMA } from './scale/bench/startup.js';
+export type { StartupReport, StartupRow } from './scale/bench/startup.js';
+export { formatStartupMarkdown, formatStartupText } from './scale/report/startup-text.js';
 export { ROUTINGS } from './scale/routings.js';
 export type { Routing } from './scale/routings.js';
 export { runScale } from './scale/scale.js';

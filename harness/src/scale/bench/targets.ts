@@ -31,8 +31,12 @@ export interface BenchTarget {
   name: string;
   /** One line for the table: what serves, and what each call is. */
   label: string;
-  /** The entry point to run with `node` (throws a UsageError when it is not built). */
-  entry: () => string;
+  /**
+   * The entry point to run with `node` (throws a UsageError when it is not built). Our servers run
+   * as their bundle, or as their compiled modules when profiled: a profile names each function's
+   * file, which tells the SDK, the kit and the tool apart only when they are separate files.
+   */
+  entry: (form?: 'bundle' | 'modules') => string;
   /** Environment beyond PORT and HOST. */
   env: (context: Omit<BenchContext, 'url' | 'origin'>) => Record<string, string>;
   /** The route name the workload sends its calls to. */
@@ -85,7 +89,7 @@ export const BENCH_TARGETS: readonly BenchTarget[] = [
   {
     name: 'cart_add_item',
     label: 'cart_add_item on the cart server (auth on, SQLite)',
-    entry: () => serverEntry('cart'),
+    entry: (form) => serverEntry('cart', form),
     env: ourServer,
     server: 'cart',
     workload: (caller, { agents, url, origin, token }) =>
@@ -94,7 +98,7 @@ export const BENCH_TARGETS: readonly BenchTarget[] = [
   {
     name: 'cart_add_item@sdk',
     label: 'the same, LEAN_PATH=off: every request through the SDK handler',
-    entry: () => serverEntry('cart'),
+    entry: (form) => serverEntry('cart', form),
     env: sdkPath(ourServer),
     server: 'cart',
     workload: (caller, { agents, url, origin, token }) =>
@@ -111,7 +115,7 @@ export const BENCH_TARGETS: readonly BenchTarget[] = [
   {
     name: 'tools/list',
     label: 'tools/list on the cart server (auth on, no cache)',
-    entry: () => serverEntry('cart'),
+    entry: (form) => serverEntry('cart', form),
     env: ourServer,
     server: 'cart',
     workload: listing('tools/list'),
@@ -119,7 +123,7 @@ export const BENCH_TARGETS: readonly BenchTarget[] = [
   {
     name: 'tools/list@sdk',
     label: 'the same, LEAN_PATH=off',
-    entry: () => serverEntry('cart'),
+    entry: (form) => serverEntry('cart', form),
     env: sdkPath(ourServer),
     server: 'cart',
     workload: listing('tools/list'),
@@ -127,7 +131,7 @@ export const BENCH_TARGETS: readonly BenchTarget[] = [
   {
     name: 'server/discover',
     label: 'server/discover on the cart server (auth on, no cache)',
-    entry: () => serverEntry('cart'),
+    entry: (form) => serverEntry('cart', form),
     env: ourServer,
     server: 'cart',
     workload: listing('server/discover'),
@@ -135,7 +139,7 @@ export const BENCH_TARGETS: readonly BenchTarget[] = [
   {
     name: 'server/discover@sdk',
     label: 'the same, LEAN_PATH=off',
-    entry: () => serverEntry('cart'),
+    entry: (form) => serverEntry('cart', form),
     env: sdkPath(ourServer),
     server: 'cart',
     workload: listing('server/discover'),
@@ -143,7 +147,7 @@ export const BENCH_TARGETS: readonly BenchTarget[] = [
   {
     name: 'workspace_read_file',
     label: 'workspace_read_file of a 1 KiB file (auth on, SQLite)',
-    entry: () => serverEntry('workspace'),
+    entry: (form) => serverEntry('workspace', form),
     env: ourServer,
     server: 'workspace',
     workload: (caller, { agents, url, origin, token }) =>
@@ -152,7 +156,7 @@ export const BENCH_TARGETS: readonly BenchTarget[] = [
   {
     name: 'workspace_read_file@sdk',
     label: 'the same, LEAN_PATH=off',
-    entry: () => serverEntry('workspace'),
+    entry: (form) => serverEntry('workspace', form),
     env: sdkPath(ourServer),
     server: 'workspace',
     workload: (caller, { agents, url, origin, token }) =>
@@ -161,7 +165,7 @@ export const BENCH_TARGETS: readonly BenchTarget[] = [
   {
     name: 'browser_list',
     label: 'browser_list on the browser server (auth on, SQLite; Chromium not launched)',
-    entry: () => serverEntry('browser'),
+    entry: (form) => serverEntry('browser', form),
     env: ourServer,
     server: 'browser',
     workload: (caller, { agents, url, origin, token }) =>
@@ -170,7 +174,7 @@ export const BENCH_TARGETS: readonly BenchTarget[] = [
   {
     name: 'browser_list@sdk',
     label: 'the same, LEAN_PATH=off',
-    entry: () => serverEntry('browser'),
+    entry: (form) => serverEntry('browser', form),
     env: sdkPath(ourServer),
     server: 'browser',
     workload: (caller, { agents, url, origin, token }) =>
