@@ -106,7 +106,8 @@ export async function runStartup(options: StartupOptions): Promise<StartupReport
         name: label,
         runsMs: runsMs.map(round),
         medianMs: roundOrNull(mid),
-        overNodeMs: mid === null || nodeMedian === null ? null : round(mid - nodeMedian),
+        // From the rounded medians, so the row adds up as printed.
+        overNodeMs: mid === null || nodeMedian === null ? null : round(mid) - round(nodeMedian),
         ok: !problem && runsMs.length === options.runs,
         ...(problem && { problem }),
       };
