@@ -11,7 +11,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startFleet } from '@sessionless/harness';
-import { signDevToken } from '@sessionless/kit';
+import { defaultAudience, signDevToken } from '@sessionless/kit';
 import { connectModern } from '@sessionless/kit/testing';
 import { waitForQuiet } from './lib/quiet.js';
 import { log } from './lib/table.js';
@@ -50,7 +50,7 @@ const watchdog = setTimeout(() => {
 watchdog.unref();
 
 const secret = randomBytes(36).toString('base64url');
-const token = await signDevToken(secret, 'bench', { expiresIn: '1h' });
+const token = await signDevToken(secret, 'bench', { expiresIn: '1h', audience: defaultAudience('workspace') });
 const fleet = await startFleet({ servers: ['workspace'], auth: { mode: 'jwt', secret }, log });
 const server = fleet.endpoints[0]!;
 const client = await connectModern(server.url, { token, name: 'workspace-bench' });

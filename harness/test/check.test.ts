@@ -91,7 +91,9 @@ describe('check: the cart server, two instances', () => {
   });
 
   it('with two principals (JWT): the same lists for both, and B is answered as for an unknown cart_id', async () => {
-    const [token, tokenB] = await Promise.all(['alice', 'bob'].map((sub) => signDevToken(SECRET, sub)));
+    const [token, tokenB] = await Promise.all(
+      ['alice', 'bob'].map((sub) => signDevToken(SECRET, sub, { audience: 'sessionless-cart' })),
+    );
     const report = await runCheck({ urls: securedCarts.map((s) => s.url), token, tokenB });
     expect(report.checks.filter((c) => c.status !== 'pass')).toEqual([]);
     expect(find(report, 'lists.identical-across-principals').detail).toMatch(/the same bytes for principals A and B/);

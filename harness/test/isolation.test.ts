@@ -5,7 +5,7 @@
  * as if it did not exist. Nothing started is left running afterwards, Chromium included.
  */
 import { randomBytes } from 'node:crypto';
-import { errorCodeOf, signDevToken } from '@sessionless/kit';
+import { defaultAudience, errorCodeOf, signDevToken } from '@sessionless/kit';
 import { connectModern, type ModernClient } from '@sessionless/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPolicy, startFleet, type Fleet, type RunReport } from '../src/index.js';
@@ -26,6 +26,9 @@ interface Outcome {
 }
 
 const secret = randomBytes(32).toString('base64url');
+// One token per user for all three servers, as the harness signs them: it names each server's audience.
+const sign = (subject: string) =>
+  signDevToken(secret, subject, { audience: ['cart', 'workspace', 'browser'].map(defaultAudience) });
 let fleet: Fleet;
 let run: RunReport;
 let outcome: Outcome;
@@ -41,8 +44,8 @@ beforeAll(async () => {
     endpoints: fleet.endpoints,
     siteOrigin: fleet.siteOrigin,
     principals: {
-      team: { subject: 'team', token: await signDevToken(secret, 'team') },
-      stranger: { subject: 'second-user', token: await signDevToken(secret, 'second-user') },
+      team: { subject: 'team', token: await sign('team') },
+      stranger: { subject: 'second-user', token: await sign('second-user') },
     },
     cleanup: false,
   });
@@ -59,7 +62,7 @@ afterAll(async () => {
 
 async function connect(server: string, subject: string): Promise<ModernClient> {
   const endpoint = fleet.endpoints.find((e) => e.name === server)!;
-  const client = await connectModern(endpoint.url, { token: await signDevToken(secret, subject) });
+  const client = await connectModern(endpoint.url, { token: await sign(subject) });
   clients.push(client);
   // The list tells the client which arguments to mirror in Mcp-Param-* headers, as the server requires.
   await client.listTools();

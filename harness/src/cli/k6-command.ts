@@ -7,8 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { signDevToken } from '@sessionless/kit';
+import { defaultAudience, signDevToken } from '@sessionless/kit';
 import { startFleet } from '../fleet/fleet.js';
+import { SERVER_NAMES } from '../fleet/servers.js';
 import { describeK6Exit, failedThresholds, findK6, K6_INSTALL_HINT, k6ScriptPath, runK6 } from '../scale/k6.js';
 import { loadScenario } from '../scenarios/scenario-file.js';
 import { UsageError } from '../shared/errors.js';
@@ -41,7 +42,7 @@ export async function k6Command(options: CliOptions, io: CommandIo): Promise<num
         WORKSPACE_URL: list('workspace'),
         BROWSER_URL: list('browser'),
         SITE_ORIGIN: fleet.siteOrigin ?? '',
-        MCP_TOKEN: await signDevToken(secret, 'k6', { expiresIn: '12h' }),
+        MCP_TOKEN: await signDevToken(secret, 'k6', { expiresIn: '12h', audience: SERVER_NAMES.map(defaultAudience) }),
       },
       onOutput: (text) => io.print(text.trimEnd()),
     });

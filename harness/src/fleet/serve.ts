@@ -4,7 +4,7 @@
  * check real deployments run), unless `--anonymous`.
  */
 import { randomBytes } from 'node:crypto';
-import { signDevToken } from '@sessionless/kit';
+import { defaultAudience, signDevToken } from '@sessionless/kit';
 import { startFleet, type Fleet } from './fleet.js';
 import { DEFAULT_PORTS, SERVER_NAMES, type PortName } from './servers.js';
 
@@ -30,7 +30,9 @@ export async function serve(options: ServeOptions): Promise<{ fleet: Fleet; bann
     onProblem: options.onProblem,
     register: options.registerStop,
   });
-  const token = secret ? await signDevToken(secret, options.subject, { expiresIn: '12h' }) : undefined;
+  const token = secret
+    ? await signDevToken(secret, options.subject, { expiresIn: '12h', audience: SERVER_NAMES.map(defaultAudience) })
+    : undefined;
   const url = (name: string) => fleet.endpoints.find((e) => e.name === name)!.url;
   const header = token ? ` --header "Authorization: Bearer ${token}"` : '';
   const lines = [

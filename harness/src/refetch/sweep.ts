@@ -6,9 +6,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { signDevToken } from '@sessionless/kit';
+import { defaultAudience, signDevToken } from '@sessionless/kit';
 import { startFleet } from '../fleet/fleet.js';
-import type { PortName, ServerName } from '../fleet/servers.js';
+import { SERVER_NAMES, type PortName, type ServerName } from '../fleet/servers.js';
 import { loadScenario, type LoadedScenario } from '../scenarios/scenario-file.js';
 import { messageOf } from '../shared/errors.js';
 import { machine } from '../shared/machine.js';
@@ -123,7 +123,8 @@ export async function runScenario(options: HarnessOptions): Promise<Report> {
 async function principalsFor(secret: string | undefined): Promise<{ team: Principal; stranger?: Principal }> {
   if (!secret) return { team: { subject: 'anonymous' } };
   // Long enough for a 32-subagent sweep on a slow machine.
-  const sign = (subject: string) => signDevToken(secret, subject, { expiresIn: '12h' });
+  const sign = (subject: string) =>
+    signDevToken(secret, subject, { expiresIn: '12h', audience: SERVER_NAMES.map(defaultAudience) });
   return {
     team: { subject: TEAM_SUBJECT, token: await sign(TEAM_SUBJECT) },
     stranger: { subject: STRANGER_SUBJECT, token: await sign(STRANGER_SUBJECT) },

@@ -5,8 +5,9 @@
  * it returns.
  */
 import { randomBytes } from 'node:crypto';
-import { signDevToken } from '@sessionless/kit';
+import { defaultAudience, signDevToken } from '@sessionless/kit';
 import { assertBaselinesBuilt } from '../fleet/baselines.js';
+import { SERVER_NAMES } from '../fleet/servers.js';
 import type { LoadedScenario } from '../scenarios/scenario-file.js';
 import { UsageError } from '../shared/errors.js';
 import { machine } from '../shared/machine.js';
@@ -64,7 +65,7 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
     storeCeilingSeconds: options.storeCeilingSeconds,
   });
   const secret = randomBytes(32).toString('base64url');
-  const token = await signDevToken(secret, 'scale', { expiresIn: '12h' });
+  const token = await signDevToken(secret, 'scale', { expiresIn: '12h', audience: SERVER_NAMES.map(defaultAudience) });
   if (options.baselines ?? true) assertBaselinesBuilt(['raw', 'echo', 'session-cart']);
   const context: RunContext = {
     servers: [...scenario.servers],

@@ -2,7 +2,7 @@
  * The browser server's settings: the shared server settings plus where Chromium is, which
  * origins pages may load, browser lifetimes, and how many live contexts one instance keeps.
  */
-import { commaList, duration, port, positiveInt, serverConfigShape } from '@sessionless/kit';
+import { audienceSetting, commaList, duration, port, positiveInt, serverConfigShape } from '@sessionless/kit';
 import * as z from 'zod/v4';
 
 export interface BrowserLimits {
@@ -19,6 +19,7 @@ export const DEFAULT_BROWSER_LIMITS: BrowserLimits = {
 
 export const browserConfigSchema = z.object({
   ...serverConfigShape,
+  JWT_AUDIENCE: audienceSetting('browser'),
   PORT: port.default(3103),
   CHROMIUM_PATH: z.string().optional(),
   BROWSER_ALLOWED_ORIGINS: commaList.default(['http://127.0.0.1:4173']),
@@ -27,6 +28,12 @@ export const browserConfigSchema = z.object({
   BROWSER_QUOTA: positiveInt.default(DEFAULT_BROWSER_LIMITS.quotaPerPrincipal),
   BROWSER_MAX_LIVE: positiveInt.default(8),
   BROWSER_CONTEXT_IDLE: duration.default(300_000),
+  /** Characters of page snapshot one reply shows; browser_snapshot pages through the rest. */
+  BROWSER_SNAPSHOT_PAGE_CHARS: positiveInt.default(40_000),
+  /** Characters of page snapshot kept and saved per page; elements beyond have no refs. */
+  BROWSER_SNAPSHOT_MAX_CHARS: positiveInt.default(400_000),
+  /** Fields of one page whose typed text is kept (and typed again on a rebuild). */
+  BROWSER_MAX_FIELDS: positiveInt.default(100),
 });
 
 export type BrowserConfig = z.infer<typeof browserConfigSchema>;

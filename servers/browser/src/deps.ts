@@ -10,6 +10,7 @@ import { Launcher, type ChromiumChoice } from './domain/launcher.js';
 import { BrowserPool } from './domain/pool.js';
 import { PostgresBrowserStore } from './domain/postgres-store.js';
 import { SqliteBrowserStore } from './domain/sqlite-store.js';
+import type { SnapshotLimits } from './domain/snapshot.js';
 import type { BrowserStore } from './domain/store.js';
 
 export interface BrowserDeps {
@@ -18,6 +19,8 @@ export interface BrowserDeps {
   store: BrowserStore;
   pool: BrowserPool;
   allowList: AllowList;
+  snapshot: SnapshotLimits;
+  maxFields: number;
 }
 
 export const BROWSER_NAMES = {
@@ -65,6 +68,7 @@ export function createBrowserDeps(
     store,
     allowList,
     maxLive: config.BROWSER_MAX_LIVE,
+    snapshot: { pageChars: config.BROWSER_SNAPSHOT_PAGE_CHARS, maxChars: config.BROWSER_SNAPSHOT_MAX_CHARS },
     events: poolEvents(runtime.metrics),
     logger: runtime.logger,
     now: runtime.now,
@@ -92,6 +96,8 @@ export function createBrowserDeps(
     store,
     pool,
     allowList,
+    snapshot: { pageChars: config.BROWSER_SNAPSHOT_PAGE_CHARS, maxChars: config.BROWSER_SNAPSHOT_MAX_CHARS },
+    maxFields: config.BROWSER_MAX_FIELDS,
     async close() {
       clearInterval(sweeper);
       await pool.closeAll();

@@ -5,10 +5,9 @@
  */
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { signDevToken } from '@sessionless/kit';
 import { rows, testStores, type ModernClient, type StoreDialect } from '@sessionless/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SECRET, browserInProcess, ok, toolError, type InProcessBrowsers } from './helpers.js';
+import { SECRET, browserInProcess, ok, toolError, type InProcessBrowsers, tokenFor } from './helpers.js';
 
 describe.each(testStores())('browser handles on %s', (dialect: StoreDialect) => {
   let fixture: InProcessBrowsers;
@@ -24,8 +23,8 @@ describe.each(testStores())('browser handles on %s', (dialect: StoreDialect) => 
       [slow.origin],
       dialect,
     );
-    alice = await fixture.connectModern({ token: await signDevToken(SECRET, 'alice') });
-    bob = await fixture.connectModern({ token: await signDevToken(SECRET, 'bob') });
+    alice = await fixture.connectModern({ token: await tokenFor('alice') });
+    bob = await fixture.connectModern({ token: await tokenFor('bob') });
   });
   afterAll(async () => {
     await Promise.all([alice.close(), bob.close()]);

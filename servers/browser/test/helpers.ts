@@ -6,6 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { signDevToken } from '@sessionless/kit';
 import {
   serveInProcess,
   startServerProcess,
@@ -28,6 +29,12 @@ import {
 
 export const ENTRY = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 export const SECRET = 'browser-tests-secret-that-is-long-enough-for-hs256';
+export const AUDIENCE = 'sessionless-browser';
+
+/** A token this server accepts: signed with SECRET, for its audience (`options` may override either). */
+export function tokenFor(subject: string, options: Parameters<typeof signDevToken>[2] = {}): Promise<string> {
+  return signDevToken(SECRET, subject, { audience: AUDIENCE, ...options });
+}
 
 export interface InProcessBrowsers extends InProcessApp<BrowserDeps> {
   site: DemoSite;

@@ -1,7 +1,7 @@
 /**
  * The cart server's settings: the shared server settings plus cart lifetimes and quota.
  */
-import { duration, port, positiveInt, serverConfigShape } from '@sessionless/kit';
+import { audienceSetting, duration, port, positiveInt, serverConfigShape } from '@sessionless/kit';
 import * as z from 'zod/v4';
 
 export interface CartLimits {
@@ -18,6 +18,7 @@ export const DEFAULT_CART_LIMITS: CartLimits = {
 
 export const cartConfigSchema = z.object({
   ...serverConfigShape,
+  JWT_AUDIENCE: audienceSetting('cart'),
   PORT: port.default(3101),
   CART_IDLE_TTL: duration.default(DEFAULT_CART_LIMITS.idleTtlMs),
   CART_MAX_LIFETIME: duration.default(DEFAULT_CART_LIMITS.absoluteTtlMs),

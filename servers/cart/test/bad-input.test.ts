@@ -8,7 +8,17 @@ import { connectModern, type InProcessApp, type ModernClient } from '@sessionles
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CartDeps } from '../src/index.js';
-import { SECRET, cartInProcess, ok, raw, rawModern, startCart, toolError, type CartFixture } from './helpers.js';
+import {
+  SECRET,
+  cartInProcess,
+  ok,
+  raw,
+  rawModern,
+  startCart,
+  toolError,
+  type CartFixture,
+  tokenFor,
+} from './helpers.js';
 
 let inProcess: InProcessApp<CartDeps>;
 let cart: CartFixture;
@@ -23,7 +33,7 @@ beforeAll(async () => {
     startCart({ JWT_SECRET: SECRET, MAX_BODY_BYTES: '4096' }),
   ]);
   url = cart.servers[0]!.url;
-  token = await signDevToken(SECRET, 'alice');
+  token = await tokenFor('alice');
   client = await inProcess.connectModern({ token });
   cartId = ok<{ cart_id: string }>(await client.callTool({ name: 'cart_create', arguments: {} })).cart_id;
 });
@@ -112,10 +122,19 @@ describe('bad requests are refused at the protocol or HTTP layer', () => {
     ['a garbage token', 'Bearer garbage', /malformed/],
     ['an expired token', 'EXPIRED', /expired/],
     ['a token signed with another key', 'FORGED', /signature/],
+    [
+      'a token for the workspace server',
+      'WORKSPACE',
+      /not for this server: its .*aud.* claim must name .*sessionless-cart/,
+    ],
+    ['a token that names no server', 'NO_AUDIENCE', /names no server: its .*aud.* claim must name .*sessionless-cart/],
   ])('%s gets 401 with WWW-Authenticate', async (_name, header, message) => {
     let authorization = header;
+    if (header === 'WORKSPACE')
+      authorization = `Bearer ${await tokenFor('alice', { audience: 'sessionless-workspace' })}`;
+    if (header === 'NO_AUDIENCE') authorization = `Bearer ${await signDevToken(SECRET, 'alice')}`;
     if (header === 'EXPIRED')
-      authorization = `Bearer ${await signDevToken(SECRET, 'alice', { expiresIn: Math.floor(Date.now() / 1000) - 10 })}`;
+      authorization = `Bearer ${await tokenFor('alice', { expiresIn: Math.floor(Date.now() / 1000) - 10 })}`;
     if (header === 'FORGED') authorization = `Bearer ${await signDevToken('x'.repeat(40), 'alice')}`;
     const response = await rawModern(url, 'tools/list', {}, authorization ? { authorization } : {});
     expect(response.status).toBe(401);

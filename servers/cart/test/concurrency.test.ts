@@ -4,11 +4,10 @@
  * nothing, a stale expected_version is refused, checkouts never oversell, a retried key adds once,
  * and creates racing on both instances never pass the quota.
  */
-import { signDevToken } from '@sessionless/kit';
 import { connectModern, rows, testStores, type ModernClient, type StoreDialect } from '@sessionless/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCatalog } from '../src/domain/catalog.js';
-import { SECRET, ok, startCart, toolError, type CartFixture } from './helpers.js';
+import { SECRET, ok, startCart, toolError, type CartFixture, tokenFor } from './helpers.js';
 
 const CLIENTS = 8;
 const ADDS_PER_CLIENT = 50;
@@ -22,7 +21,7 @@ describe.each(testStores())('two cart processes on %s', (dialect: StoreDialect) 
 
   /** A client of each process for `subject`, alternating as a load balancer with no affinity would. */
   async function clientsOf(subject: string): Promise<ModernClient[]> {
-    const token = await signDevToken(SECRET, subject);
+    const token = await tokenFor(subject);
     return Promise.all(cart.servers.map((server) => connectModern(server.url, { token })));
   }
 

@@ -4,7 +4,6 @@
  * idle TTL or the lifetime (the error says which), freed by destroy, listed per caller, capped,
  * and created with their cart in one transaction.
  */
-import { signDevToken } from '@sessionless/kit';
 import {
   failWrites,
   rows as rowsOf,
@@ -16,7 +15,7 @@ import {
 } from '@sessionless/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CartDeps } from '../src/index.js';
-import { SECRET, cartInProcess, ok, toolError } from './helpers.js';
+import { SECRET, cartInProcess, ok, toolError, tokenFor } from './helpers.js';
 
 describe.each(testStores())('cart handles on %s', (dialect: StoreDialect) => {
   let cart: InProcessApp<CartDeps>;
@@ -29,8 +28,8 @@ describe.each(testStores())('cart handles on %s', (dialect: StoreDialect) => {
       { JWT_SECRET: SECRET, CART_IDLE_TTL: '30m', CART_MAX_LIFETIME: '24h', CART_QUOTA: '3' },
       dialect,
     );
-    alice = await cart.connectModern({ token: await signDevToken(SECRET, 'alice') });
-    bob = await cart.connectModern({ token: await signDevToken(SECRET, 'bob') });
+    alice = await cart.connectModern({ token: await tokenFor('alice') });
+    bob = await cart.connectModern({ token: await tokenFor('bob') });
   });
   afterAll(async () => {
     await Promise.all([alice.close(), bob.close()]);

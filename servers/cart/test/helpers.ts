@@ -4,7 +4,7 @@
  * cart itself) where the claim is about processes or the wire.
  */
 import { fileURLToPath } from 'node:url';
-import { loadConfig, openStore, type Store } from '@sessionless/kit';
+import { loadConfig, openStore, type Store, signDevToken } from '@sessionless/kit';
 import {
   dropSchema,
   serveInProcess,
@@ -26,6 +26,12 @@ import {
 
 export const ENTRY = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 export const SECRET = 'cart-tests-secret-that-is-long-enough-for-hs256';
+export const AUDIENCE = 'sessionless-cart';
+
+/** A token this server accepts: signed with SECRET, for its audience (`options` may override either). */
+export function tokenFor(subject: string, options: Parameters<typeof signDevToken>[2] = {}): Promise<string> {
+  return signDevToken(SECRET, subject, { audience: AUDIENCE, ...options });
+}
 
 export interface CartFixture {
   servers: ServerProcess[];

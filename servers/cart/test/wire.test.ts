@@ -3,11 +3,10 @@
  * answers, before and after any tool call, and for any principal; its order is fixed; it and
  * `server/discover` carry ttlMs and cacheScope; no response ever carries Mcp-Session-Id.
  */
-import { signDevToken } from '@sessionless/kit';
 import { connectLegacy } from '@sessionless/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cartTools } from '../src/tools/index.js';
-import { SECRET, raw, rawModern, startCart, type CartFixture, type RawResponse } from './helpers.js';
+import { SECRET, raw, rawModern, startCart, type CartFixture, type RawResponse, tokenFor } from './helpers.js';
 
 let cart: CartFixture;
 const seen: RawResponse[] = [];
@@ -16,8 +15,8 @@ let bob: string;
 
 beforeAll(async () => {
   cart = await startCart({ JWT_SECRET: SECRET }, 2);
-  alice = await signDevToken(SECRET, 'alice');
-  bob = await signDevToken(SECRET, 'bob');
+  alice = await tokenFor('alice');
+  bob = await tokenFor('bob');
 });
 afterAll(() => cart.stop());
 

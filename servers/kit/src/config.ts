@@ -9,19 +9,34 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+const emptyRefused = new WeakSet<object>();
+
+/**
+ * Marks a setting whose empty value (`VAR=`) is an error rather than "unset". Most settings read
+ * `VAR=` as unset, but a secret or an audience set to nothing must not quietly turn a check off.
+ */
+export function refuseEmpty<T extends z.ZodType>(schema: T): T {
+  emptyRefused.add(schema);
+  return schema;
+}
+
 /** Reads `env` through a zod object whose keys are the variable names. */
 export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
   const input: Record<string, string | undefined> = {};
-  for (const key of Object.keys(schema.shape)) {
+  const empty: string[] = [];
+  for (const [key, setting] of Object.entries(schema.shape)) {
     const value = env[key];
+    if (value === '' && emptyRefused.has(setting as object)) empty.push(key);
     input[key] = value === '' ? undefined : value;
   }
   const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => {
+  const problems = empty.map((variable) => `${variable} is set but empty: give it a value, or remove it`);
+  if (parsed.success && !problems.length) return parsed.data;
+  for (const issue of parsed.success ? [] : parsed.error.issues) {
     const variable = String(issue.path[0] ?? '(config)');
-    return `${variable}=${JSON.stringify(shown(variable, input[variable] ?? ''))}: ${issue.message}`;
-  });
+    if (empty.includes(variable)) continue;
+    problems.push(`${variable}=${JSON.stringify(shown(variable, input[variable] ?? ''))}: ${issue.message}`);
+  }
   throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
 }
 
@@ -54,6 +69,23 @@ export function formatDuration(ms: number): string {
 }
 
 export const positiveInt = z.coerce.number().int().positive();
+
+/**
+ * A shared secret strong enough for HS256: at least 32 characters and about 128 bits by a simple
+ * estimate (length x log2 of the distinct characters), so `x` repeated or 32 spaces never pass.
+ */
+export const strongSecret = z
+  .string()
+  .min(32, 'must be at least 32 characters')
+  .refine((secret) => estimatedBits(secret) >= 128, {
+    message:
+      'is too predictable (too few distinct characters for its length); use 32 random bytes, e.g. `openssl rand -base64 32`',
+  });
+
+export function estimatedBits(secret: string): number {
+  const distinct = new Set(secret).size;
+  return distinct > 1 ? secret.length * Math.log2(distinct) : 0;
+}
 export const port = z.coerce.number().int().min(0).max(65_535);
 export const commaList = z.string().transform((s) =>
   s

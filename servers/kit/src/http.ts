@@ -2,15 +2,17 @@
  * The HTTP front of every server: `listen(handler, ...)` puts a `node:http` server in front of
  * the MCP handler a server's `main.ts` created with the SDK's `createMcpHandler`, and adds only
  * what the handler leaves to us: Host/Origin validation (DNS rebinding), bearer auth on every
- * request, a body-size limit on our own body parsing, 405 for GET/DELETE, `/healthz`, `/metrics`
- * with request counts, the "listening" log line, and a clean stop on SIGINT/SIGTERM. In front
- * of the handler sits the lean path (lean-path.ts): it answers the hot methods with the SDK's
- * bytes and leaves every other request to the handler.
+ * request (one Authorization header), a body-size limit on our own body parsing, connection and
+ * listen-stream limits, 405 for GET/DELETE, `/healthz`, `/metrics`, and a clean stop on signals.
+ * In front of the handler sits the lean path (lean-path.ts): it answers the hot methods with the
+ * SDK's bytes and leaves every other request to the handler.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { validateHostHeader, validateOriginHeader, type McpHttpHandler } from '@modelcontextprotocol/server';
 import { createAuthenticator, type Authenticator } from './auth.js';
+import { connectionOptions, headerCount, limitConnections, metricsAllowed } from './http-limits.js';
+import { ListenStreams, type StreamLimit } from './listen-streams.js';
 import type { Era } from './metrics.js';
 import { createLeanPath, type LeanAnswer } from './lean-path.js';
 import { answerWithHandler } from './node-bridge.js';
@@ -75,6 +77,7 @@ export async function listen(handler: McpHttpHandler, options: ListenOptions): P
   const lean =
     config.LEAN_PATH === 'on' ? createLeanPath({ handler, tools: options.tools, metrics, logger }) : undefined;
   const maxBodyBytes = config.MAX_BODY_BYTES;
+  const listenStreams = new ListenStreams(config.LISTEN_MAX_STREAMS, config.LISTEN_MAX_LIFETIME);
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
@@ -90,6 +93,13 @@ export async function listen(handler: McpHttpHandler, options: ListenOptions): P
       return sendJson(res, 200, { status: 'ok', server: options.info.name, version: options.info.version });
     }
     if (path === '/metrics' && req.method === 'GET') {
+      if (!metricsAllowed(req, config.METRICS_TOKEN)) {
+        res.setHeader('www-authenticate', 'Bearer realm="metrics"');
+        return sendJson(res, 401, {
+          error: 'invalid_token',
+          error_description: 'send the METRICS_TOKEN as a bearer token',
+        });
+      }
       res.writeHead(200, { 'content-type': metrics.registry.contentType });
       res.end(await metrics.registry.metrics());
       return;
@@ -103,6 +113,13 @@ export async function listen(handler: McpHttpHandler, options: ListenOptions): P
       return;
     }
 
+    // Node keeps the first of two Authorization headers, a proxy in front may keep the last: refuse both.
+    if (headerCount(req, 'authorization') > 1) {
+      return sendJson(res, 400, {
+        error: 'invalid_request',
+        error_description: 'the request has more than one Authorization header; send exactly one',
+      });
+    }
     const auth = await authenticator.authenticate(req.headers.authorization);
     if (!auth.ok) {
       res.setHeader('www-authenticate', auth.challenge);
@@ -126,21 +143,26 @@ export async function listen(handler: McpHttpHandler, options: ListenOptions): P
     }
 
     const labels = classify(body, toolNames);
+    let limit: StreamLimit | undefined;
+    if (labels.method === 'subscriptions/listen') {
+      limit = listenStreams.admit(auth.principal, (body as { id?: unknown }).id, res);
+      if (!limit) return metrics.request({ ...labels, status: 429 }, raw.length, 0);
+    }
     const leanAnswer = await lean?.answer({ header: (name) => headerOf(req, name), body, authInfo: auth.authInfo });
     const bytesOut = leanAnswer
       ? send(res, leanAnswer)
-      : await answerWithHandler(handler, req, res, body, auth.authInfo);
+      : await answerWithHandler(handler, req, res, body, auth.authInfo, limit);
     metrics.request({ ...labels, status: res.statusCode }, raw.length, bytesOut);
   }
 
-  const server = createServer((req, res) => {
+  const server = createServer(connectionOptions(config), (req, res) => {
     onRequest(req, res).catch((error: unknown) => {
       logger.error({ err: error }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { error: 'internal_error' });
       else res.destroy();
     });
   });
-  server.keepAliveTimeout = 30_000;
+  limitConnections(server, config, metrics);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());

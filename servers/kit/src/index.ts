@@ -5,15 +5,19 @@
  */
 export { ANONYMOUS_PRINCIPAL, createAuthenticator, signDevToken } from './auth.js';
 export type { AuthOutcome, AuthSettings, Authenticator } from './auth.js';
+export { principalOf } from './claims.js';
 export {
   ConfigError,
   commaList,
   duration,
+  estimatedBits,
   formatDuration,
   loadConfig,
   parseDuration,
   port,
   positiveInt,
+  refuseEmpty,
+  strongSecret,
 } from './config.js';
 export {
   defineErrors,
@@ -46,7 +50,14 @@ export { createMetrics } from './metrics.js';
 export type { Era, Metrics } from './metrics.js';
 export { openRuntime } from './runtime.js';
 export type { Runtime, RuntimeOptions } from './runtime.js';
-export { authSettingsFrom, isLoopback, serverConfigSchema, serverConfigShape } from './server-config.js';
+export {
+  audienceSetting,
+  authSettingsFrom,
+  defaultAudience,
+  isLoopback,
+  serverConfigSchema,
+  serverConfigShape,
+} from './server-config.js';
 export type { ServerConfig } from './server-config.js';
 export { databasePath, migrate, openDatabase } from './sqlite.js';
 export type { Database, OpenDatabaseOptions, Transaction } from './sqlite.js';

@@ -8,14 +8,19 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthInfo, McpHttpHandler } from '@modelcontextprotocol/server';
+import type { StreamLimit } from './listen-streams.js';
 
-/** Answers one parsed request with `handler` and streams its answer; resolves to the bytes sent. */
+/**
+ * Answers one parsed request with `handler` and streams its answer; resolves to the bytes sent.
+ * With a `limit`, a stream still open after `limit.ms` is cancelled and ends with `limit.closingFrame`.
+ */
 export async function answerWithHandler(
   handler: McpHttpHandler,
   req: IncomingMessage,
   res: ServerResponse,
   parsedBody: unknown,
   authInfo: AuthInfo,
+  limit?: StreamLimit,
 ): Promise<number> {
   let finished = false;
   const abort = new AbortController();
@@ -23,6 +28,13 @@ export async function answerWithHandler(
   res.on('close', () => {
     if (!finished) abort.abort();
   });
+  let expired = false;
+  const timer = limit
+    ? setTimeout(() => {
+        expired = true;
+        abort.abort();
+      }, limit.ms)
+    : undefined;
   const response = await handler.fetch(toWebRequest(req, abort.signal), { authInfo, parsedBody });
   res.writeHead(response.status, Object.fromEntries(response.headers));
   let bytes = 0;
@@ -40,7 +52,12 @@ export async function answerWithHandler(
       // The stream ended early because the client left; nothing more to send.
     }
   }
+  clearTimeout(timer);
   finished = true;
+  if (expired && limit && !res.destroyed) {
+    bytes += Buffer.byteLength(limit.closingFrame);
+    res.write(limit.closingFrame);
+  }
   res.end();
   return bytes;
 }

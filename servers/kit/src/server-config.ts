@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/v4';
 import type { AuthSettings } from './auth.js';
-import { commaList, ConfigError, duration, port, positiveInt } from './config.js';
+import { commaList, ConfigError, duration, port, positiveInt, refuseEmpty, strongSecret } from './config.js';
 
 export const serverConfigShape = {
   HOST: z.string().default('127.0.0.1'),
@@ -23,12 +23,31 @@ export const serverConfigShape = {
   DATABASE_POOL_SIZE: positiveInt.default(10),
   DATABASE_POOL_WAIT: duration.default(5_000),
   DATABASE_STATEMENT_TIMEOUT: duration.default(15_000),
-  AUTH_MODE: z.enum(['jwt', 'anonymous']).optional(),
-  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  JWT_JWKS_URL: z.url().optional(),
-  JWT_ISSUER: z.string().optional(),
-  JWT_AUDIENCE: z.string().optional(),
+  AUTH_MODE: refuseEmpty(z.enum(['jwt', 'anonymous']).optional()),
+  JWT_SECRET: refuseEmpty(strongSecret.optional()),
+  JWT_JWKS_URL: refuseEmpty(z.url().optional()),
+  JWT_ISSUER: refuseEmpty(z.string().optional()),
+  /** Each server sets its own default (`audienceSetting`), so a token for one server is refused by the others. */
+  JWT_AUDIENCE: refuseEmpty(z.string().optional()),
+  /** How far in the future a token's `iat` may be (the issuer's clock may run a little ahead). */
+  JWT_CLOCK_SKEW: duration.default(60_000),
+  /** Set, tokens need an `iat` and are refused once older than this, whatever their `exp`. */
+  JWT_MAX_AGE: duration.optional(),
+  /** Set, `GET /metrics` needs `Authorization: Bearer <METRICS_TOKEN>`; unset, it is open (trusted networks). */
+  METRICS_TOKEN: refuseEmpty(strongSecret.optional()),
   MAX_BODY_BYTES: positiveInt.default(1_048_576),
+  /** Open connections per instance; more are closed on arrival, so sockets cannot exhaust file descriptors. */
+  MAX_CONNECTIONS: positiveInt.default(512),
+  /** A connection must send a request's headers within this time (idle fresh sockets are closed). */
+  HEADERS_TIMEOUT: duration.default(10_000),
+  /** A request's body must arrive within this time. */
+  REQUEST_TIMEOUT: duration.default(30_000),
+  /** A connection with no bytes moving either way for this long is closed. */
+  IDLE_TIMEOUT: duration.default(120_000),
+  /** Open `subscriptions/listen` streams one principal may hold on one instance. */
+  LISTEN_MAX_STREAMS: positiveInt.default(8),
+  /** A `subscriptions/listen` stream is closed, with an error saying so, after this long. */
+  LISTEN_MAX_LIFETIME: duration.default(600_000),
   ALLOWED_HOSTS: commaList.optional(),
   ALLOWED_ORIGINS: commaList.optional(),
   LIST_TTL: duration.default(300_000),
@@ -41,6 +60,16 @@ export const serverConfigShape = {
 };
 
 export const serverConfigSchema = z.object(serverConfigShape);
+
+/** The audience a server's tokens must name unless JWT_AUDIENCE says otherwise: `cart` -> `sessionless-cart`. */
+export function defaultAudience(server: string): string {
+  return `sessionless-${server}`;
+}
+
+/** JWT_AUDIENCE for one server, defaulting to its own audience, so a token for one server fails on another. */
+export function audienceSetting(server: string) {
+  return refuseEmpty(z.string().default(defaultAudience(server)));
+}
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
 
 export function isLoopback(host: string): boolean {
@@ -59,6 +88,8 @@ export function authSettingsFrom(config: ServerConfig): AuthSettings {
       jwksUrl: config.JWT_JWKS_URL,
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,
+      clockSkewMs: config.JWT_CLOCK_SKEW,
+      maxAgeMs: config.JWT_MAX_AGE,
     };
   }
   if (!isLoopback(config.HOST)) {

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import * as z from 'zod/v4';
 import {
+  audienceSetting,
   ConfigError,
   authSettingsFrom,
+  serverConfigShape,
   formatDuration,
   handleMigrations,
   loadConfig,
@@ -48,8 +51,46 @@ describe('configuration', () => {
   it('refuses to serve a non-loopback address without auth', () => {
     const config = loadConfig(serverConfigSchema, { HOST: '0.0.0.0' });
     expect(() => authSettingsFrom(config)).toThrow(/HOST=0.0.0.0 is not a loopback address and no auth is configured/);
-    const secured = loadConfig(serverConfigSchema, { HOST: '0.0.0.0', JWT_SECRET: 'x'.repeat(32) });
+    const secured = loadConfig(serverConfigSchema, { HOST: '0.0.0.0', JWT_SECRET: 'k3Lq9vZ2rT8wX1yB6nM4pQ7sD0fG5hJa' });
     expect(authSettingsFrom(secured)).toMatchObject({ mode: 'jwt' });
+  });
+
+  it.each(['JWT_SECRET', 'JWT_AUDIENCE', 'JWT_ISSUER', 'JWT_JWKS_URL', 'AUTH_MODE', 'METRICS_TOKEN'])(
+    '%s set but empty stops start-up naming the variable, instead of turning its check off',
+    (variable) => {
+      expect(() => loadConfig(serverConfigSchema, { [variable]: '' })).toThrow(ConfigError);
+      expect(() => loadConfig(serverConfigSchema, { [variable]: '' })).toThrow(
+        `invalid configuration: ${variable} is set but empty: give it a value, or remove it`,
+      );
+    },
+  );
+
+  it.each([
+    ['32 spaces', ' '.repeat(32)],
+    ['one character repeated', 'x'.repeat(64)],
+    ['two characters alternating', 'ab'.repeat(20)],
+    ['a word repeated', 'password'.repeat(4)],
+  ])('refuses a weak JWT_SECRET (%s), never quoting it', (_name, secret) => {
+    const load = () => loadConfig(serverConfigSchema, { JWT_SECRET: secret });
+    expect(load).toThrow(/JWT_SECRET="\(hidden\)": is too predictable/);
+    expect(load).not.toThrow(secret);
+  });
+
+  it('accepts a random secret such as `openssl rand -base64 32` prints', () => {
+    const config = loadConfig(serverConfigSchema, { JWT_SECRET: 'q2Zp7bX9c1VfR8tL0yN3mK5wJ6hG4dSaE+u/T7iOPl0=' });
+    expect(authSettingsFrom(config)).toMatchObject({ mode: 'jwt', clockSkewMs: 60_000, maxAgeMs: undefined });
+  });
+
+  it("a server's own JWT_AUDIENCE defaults to its name, so its tokens are refused by the other servers", () => {
+    const cartSchema = z.object({ ...serverConfigShape, JWT_AUDIENCE: audienceSetting('cart') });
+    const secret = 'q2Zp7bX9c1VfR8tL0yN3mK5wJ6hG4dSaE+u/T7iOPl0=';
+    expect(authSettingsFrom(loadConfig(cartSchema, { JWT_SECRET: secret }))).toMatchObject({
+      audience: 'sessionless-cart',
+    });
+    expect(
+      authSettingsFrom(loadConfig(cartSchema, { JWT_SECRET: secret, JWT_AUDIENCE: 'https://mcp.example/cart' })),
+    ).toMatchObject({ audience: 'https://mcp.example/cart' });
+    expect(() => loadConfig(cartSchema, { JWT_AUDIENCE: '' })).toThrow(/JWT_AUDIENCE is set but empty/);
   });
 
   it('refuses AUTH_MODE=jwt without a secret or JWKS URL', () => {

@@ -2,7 +2,7 @@
  * The workspace server's settings: the shared server settings plus workspace lifetimes, quota
  * and size limits.
  */
-import { duration, port, positiveInt, serverConfigShape } from '@sessionless/kit';
+import { audienceSetting, duration, port, positiveInt, serverConfigShape } from '@sessionless/kit';
 import * as z from 'zod/v4';
 import type { FileLimits } from './domain/limits.js';
 
@@ -24,6 +24,7 @@ export const DEFAULT_WORKSPACE_LIMITS: WorkspaceLimits = {
 export const workspaceConfigSchema = z
   .object({
     ...serverConfigShape,
+    JWT_AUDIENCE: audienceSetting('workspace'),
     PORT: port.default(3102),
     WORKSPACE_IDLE_TTL: duration.default(DEFAULT_WORKSPACE_LIMITS.idleTtlMs),
     WORKSPACE_MAX_LIFETIME: duration.default(DEFAULT_WORKSPACE_LIMITS.absoluteTtlMs),

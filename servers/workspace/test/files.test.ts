@@ -15,7 +15,10 @@ describe.each(testStores())('workspace files on %s', (dialect: StoreDialect) => 
   let call: ReturnType<typeof caller>;
 
   beforeAll(async () => {
-    fixture = await workspaceInProcess({ WORKSPACE_MAX_FILE_BYTES: '1024', WORKSPACE_MAX_BYTES: '4096' }, dialect);
+    fixture = await workspaceInProcess(
+      { WORKSPACE_MAX_FILE_BYTES: '1024', WORKSPACE_MAX_BYTES: '4096', WORKSPACE_QUOTA: '200' },
+      dialect,
+    );
     [alice, bob] = await Promise.all([fixture.connectModern(), fixture.connectModern()]);
     await Promise.all([alice.listTools(), bob.listTools()]);
     call = caller(alice);
@@ -285,6 +288,14 @@ describe.each(testStores())('workspace files on %s', (dialect: StoreDialect) => 
       ]);
       expect((await list({ prefix: 'src/ma' })).files.map((f) => f.path)).toEqual(['src/main.ts', 'src/math.ts']);
       expect(await list({ prefix: 'src', limit: 2 })).toMatchObject({ total: 4, truncated: true });
+      // Page by page with after: every file once, in order, and the last page says it is the last.
+      const pages = [await list({ limit: 2 })];
+      while (pages.at(-1)!.truncated) pages.push(await list({ limit: 2, after: pages.at(-1)!.files.at(-1)!.path }));
+      expect(pages.map((page) => page.files.map((f) => f.path))).toEqual([
+        ['README.md', 'src/main.ts'],
+        ['src/math.ts', 'src/util/io.ts'],
+        ['srcx.txt'],
+      ]);
       expect(toolError(await call('workspace_list_files', { workspace_id, prefix: '/src' })).code).toBe(
         'PATH_ABSOLUTE',
       );

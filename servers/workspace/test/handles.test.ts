@@ -4,7 +4,6 @@
  * expired after the idle TTL (and their contents freed), destroyed on request, listed per caller,
  * capped per principal, and created with their rows (files, fork points) in one transaction.
  */
-import { signDevToken } from '@sessionless/kit';
 import {
   failWrites,
   rows as rowsOf,
@@ -15,7 +14,7 @@ import {
 } from '@sessionless/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkspaceDeps } from '../src/index.js';
-import { SECRET, countRows, ok, toolError, workspaceInProcess } from './helpers.js';
+import { SECRET, countRows, ok, toolError, workspaceInProcess, tokenFor } from './helpers.js';
 
 describe.each(testStores())('workspace handles on %s', (dialect: StoreDialect) => {
   let fixture: InProcessApp<WorkspaceDeps>;
@@ -25,8 +24,8 @@ describe.each(testStores())('workspace handles on %s', (dialect: StoreDialect) =
 
   beforeAll(async () => {
     fixture = await workspaceInProcess({ JWT_SECRET: SECRET, WORKSPACE_IDLE_TTL: '2h', WORKSPACE_QUOTA: '3' }, dialect);
-    alice = await fixture.connectModern({ token: await signDevToken(SECRET, 'alice') });
-    bob = await fixture.connectModern({ token: await signDevToken(SECRET, 'bob') });
+    alice = await fixture.connectModern({ token: await tokenFor('alice') });
+    bob = await fixture.connectModern({ token: await tokenFor('bob') });
   });
   afterAll(async () => {
     await Promise.all([alice.close(), bob.close()]);

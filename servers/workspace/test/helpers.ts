@@ -5,7 +5,7 @@
  * that file; send raw HTTP for wire-level checks.
  */
 import { fileURLToPath } from 'node:url';
-import { loadConfig, openStore, type Store } from '@sessionless/kit';
+import { loadConfig, openStore, type Store, signDevToken } from '@sessionless/kit';
 import {
   dropSchema,
   rows,
@@ -30,6 +30,12 @@ import {
 
 export const ENTRY = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 export const SECRET = 'workspace-tests-secret-long-enough-for-hs256';
+export const AUDIENCE = 'sessionless-workspace';
+
+/** A token this server accepts: signed with SECRET, for its audience (`options` may override either). */
+export function tokenFor(subject: string, options: Parameters<typeof signDevToken>[2] = {}): Promise<string> {
+  return signDevToken(SECRET, subject, { audience: AUDIENCE, ...options });
+}
 
 export interface WorkspaceFixture {
   servers: ServerProcess[];

@@ -32,6 +32,7 @@ describe('normalizePath', () => {
     ['with space/and-dash_underscore.txt'],
     ['日本語/ファイル.txt'],
     ['emoji/😀.txt'],
+    ['spaces inside/are fine.txt'],
     ['C/x'],
     [`${'n'.repeat(MAX_SEGMENT_BYTES)}`],
     [`${'d/'.repeat((MAX_PATH_BYTES - 1) / 2)}f`],

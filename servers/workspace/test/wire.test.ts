@@ -3,10 +3,17 @@
  * process answers and whoever asks, before and after tool calls; every workspace handle argument is
  * declared as an `x-mcp-header`, and the server enforces the mirror; no response carries a session.
  */
-import { signDevToken } from '@sessionless/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workspaceTools } from '../src/tools/index.js';
-import { MODERN_META, SECRET, rawModern, startWorkspace, type RawResponse, type WorkspaceFixture } from './helpers.js';
+import {
+  MODERN_META,
+  SECRET,
+  rawModern,
+  startWorkspace,
+  type RawResponse,
+  type WorkspaceFixture,
+  tokenFor,
+} from './helpers.js';
 
 let fixture: WorkspaceFixture;
 const seen: RawResponse[] = [];
@@ -15,8 +22,8 @@ let bob: string;
 
 beforeAll(async () => {
   fixture = await startWorkspace({ JWT_SECRET: SECRET }, 2);
-  alice = await signDevToken(SECRET, 'alice');
-  bob = await signDevToken(SECRET, 'bob');
+  alice = await tokenFor('alice');
+  bob = await tokenFor('bob');
 });
 afterAll(() => fixture.stop());
 

@@ -8,8 +8,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { signDevToken } from '@sessionless/kit';
+import { defaultAudience, signDevToken } from '@sessionless/kit';
 import { startProcess, type StartedProcess } from '../../fleet/process.js';
+import { SERVER_NAMES } from '../../fleet/servers.js';
 import { UsageError } from '../../shared/errors.js';
 import { machine } from '../../shared/machine.js';
 import { measure } from '../engine/measure.js';
@@ -75,7 +76,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   };
   options.registerStop?.(stop);
   const secret = randomBytes(32).toString('base64url');
-  const token = await signDevToken(secret, 'bench', { expiresIn: '12h' });
+  const token = await signDevToken(secret, 'bench', { expiresIn: '12h', audience: SERVER_NAMES.map(defaultAudience) });
   const warmups = new Map<string, ScaleRun<string>>();
   const windows = new Map<string, Array<ScaleRun<string>>>();
   try {

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { signDevToken } from '@sessionless/kit';
+import { defaultAudience, signDevToken } from '@sessionless/kit';
 import { startProcess } from '../../fleet/process.js';
 import { serverEntry, SERVER_NAMES, type ServerName } from '../../fleet/servers.js';
 import { machine, type Machine } from '../../shared/machine.js';
@@ -66,7 +66,8 @@ export async function runStartup(options: StartupOptions): Promise<StartupReport
     rmSync(dataDir, { recursive: true, force: true });
   });
   const secret = randomBytes(32).toString('base64url');
-  const token = await signDevToken(secret, 'startup', { expiresIn: '1h' });
+  // Each server takes only tokens for its own audience: one token names all the servers started.
+  const token = await signDevToken(secret, 'startup', { expiresIn: '1h', audience: servers.map(defaultAudience) });
 
   const node: number[] = [];
   const measured = new Map<string, { runsMs: number[]; problem?: string }>(

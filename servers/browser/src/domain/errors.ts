@@ -43,6 +43,18 @@ export const BROWSER_ERRORS = defineErrors({
     when: 'browser_back on the first page of the history.',
     wayOut: 'Use browser_navigate instead.',
   },
+  NOT_FILLABLE: {
+    when: 'browser_fill on an element that takes no text (a link, a button, a heading).',
+    wayOut: 'Fill a textbox, searchbox or textarea ref from the last browser_snapshot.',
+  },
+  TOO_MANY_FIELDS: {
+    when: 'browser_fill on a new field when BROWSER_MAX_FIELDS fields of the page already hold typed text.',
+    wayOut: 'Submit the form or navigate (which clears the fields), or fill a field already filled.',
+  },
+  SNAPSHOT_PAGE_INVALID: {
+    when: 'browser_snapshot asked for a page past the last page of the snapshot.',
+    wayOut: 'Ask for a page from 1 to the number the last marker names.',
+  },
   BROWSER_BUSY: {
     when: 'Two calls on different instances changed the same browser at once; this one lost.',
     wayOut: 'Call browser_snapshot to see where it is now, then retry.',
@@ -73,6 +85,32 @@ export function pageTriedRefused(url: string, reason: string): DomainError {
   return refuse(
     'NAVIGATION_REFUSED',
     `The page tried to open ${url}, which is refused: ${reason}. The browser stays on the previous page.`,
+  );
+}
+
+/** A page that, after the last call returned, moved itself (a timer, a script) to a refused address. */
+export function pageMovedAway(id: string, url: string, reason: string, savedUrl: string): DomainError {
+  return refuse(
+    'NAVIGATION_REFUSED',
+    `After your last call, the page in browser ${id} moved itself to ${url.slice(0, 200)}, which is refused: ` +
+      `${reason}. Nothing of it was kept: the browser is back at its last saved page, ${savedUrl}, and this ` +
+      'call did nothing; call it again.',
+  );
+}
+
+export function tooManyFields(id: string, max: number): DomainError {
+  return new PageUntouchedError(
+    'TOO_MANY_FIELDS',
+    `The page in browser ${id} already has text typed into ${max} fields, the most kept per page ` +
+      '(BROWSER_MAX_FIELDS); submit the form or navigate first, or fill one of those fields again.',
+  );
+}
+
+export function snapshotPageInvalid(id: string, page: number, pages: number): DomainError {
+  return refuse(
+    'SNAPSHOT_PAGE_INVALID',
+    `The snapshot of browser ${id} has ${pages} page${pages === 1 ? '' : 's'}, so there is no page ${page}; ` +
+      `ask for a page from 1 to ${pages}.`,
   );
 }
 
@@ -127,6 +165,13 @@ export function toDomainError(error: unknown, id: string): unknown {
     return refuse(
       'KEY_UNKNOWN',
       `${first.replace(/^.*?Unknown key/i, 'Unknown key')}; use a key name such as Enter, Tab, Escape, ArrowDown, Backspace or a character, optionally with modifiers like Control+A.`,
+    );
+  }
+  if (/Element is not an <input>/i.test(first)) {
+    return new PageUntouchedError(
+      'NOT_FILLABLE',
+      `Browser ${id}: that element takes no text, so nothing was typed; fill a textbox, searchbox or textarea ref ` +
+        'from the last browser_snapshot.',
     );
   }
   if (error.name === 'TimeoutError') {

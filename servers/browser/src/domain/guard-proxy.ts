@@ -6,7 +6,8 @@
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import { connect } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { AllowList } from './allow-list.js';
 
 export const REFUSED_HEADER = 'x-sessionless-refused';
@@ -20,6 +21,8 @@ export async function startGuardProxy(
   allowList: AllowList,
   onRefused: (url: string, reason: string) => void,
 ): Promise<GuardProxy> {
+  // Open tunnels (a WebSocket may stay open for as long as its page): closed with the proxy.
+  const tunnels = new Set<Duplex | Socket>();
   const server: Server = createServer((req, res) => {
     const target = req.url ?? '';
     const verdict = allowList.check(target);
@@ -39,10 +42,13 @@ export async function startGuardProxy(
     });
     req.pipe(upstream);
   });
-  // https: the browser asks for a tunnel to host:port; refuse before connecting anywhere.
+  // A tunnel to host:port, for https or for a WebSocket (ws: tunnels too): allowed when either origin
+  // at that host and port is on the list, since the tunnel reaches that server and no other. Refused
+  // before connecting anywhere.
   server.on('connect', (req: IncomingMessage, socket, head) => {
     const target = `https://${req.url ?? ''}/`;
-    const verdict = allowList.check(target);
+    const plain = allowList.check(`http://${req.url ?? ''}/`);
+    const verdict = plain.allowed ? plain : allowList.check(target);
     if (!verdict.allowed) {
       onRefused(target, verdict.reason);
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
@@ -55,8 +61,12 @@ export async function startGuardProxy(
       upstream.pipe(socket);
       socket.pipe(upstream);
     });
+    tunnels.add(socket).add(upstream);
     upstream.once('error', () => socket.destroy());
     socket.once('error', () => upstream.destroy());
+    socket.once('close', () => upstream.destroy());
+    upstream.once('close', () => tunnels.delete(upstream));
+    socket.once('close', () => tunnels.delete(socket));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -66,6 +76,7 @@ export async function startGuardProxy(
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        for (const tunnel of tunnels) tunnel.destroy();
       }),
   };
 }

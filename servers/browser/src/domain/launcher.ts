@@ -25,6 +25,8 @@ const SYSTEM_CANDIDATES = [
 ];
 
 // Flags for a headless, quiet browser on a machine without a sandbox-capable kernel or network.
+// WebRTC would send UDP (STUN/TURN) straight to any address a page names, around the allow-list
+// proxy: with this policy it may only use the proxy, which refuses whatever is not on the list.
 const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -32,6 +34,8 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
+  '--force-webrtc-ip-handling-policy=disable_non_proxied_udp',
+  '--webrtc-ip-handling-policy=disable_non_proxied_udp',
 ];
 
 /** A start-up configuration problem: `runMain` prints it as one line and exits 1. */

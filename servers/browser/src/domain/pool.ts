@@ -1,10 +1,10 @@
 /**
  * Live browser contexts on this instance, and how any instance serves any browser handle.
  * A call finds a live context at the record's current version (warm) or builds one from the
- * durable state: storage state, URL, then the text typed since the last navigation (cold
- * rehydration). After a call that changes the page, the new state is saved with the next version.
- * Calls on one browser are serialised here; across instances the version check catches races.
- * The number of live contexts is bounded (least recently used is closed first).
+ * durable state: storage state, URL, then the current text of each filled field (cold
+ * rehydration). After a call that changes the page, the new state is saved with the next version,
+ * and only if the page is on the allow-list. Calls on one browser are serialised here; across
+ * instances the version check catches races. Live contexts and snapshot sizes are bounded.
  */
 import type { Logger } from '@sessionless/kit';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
@@ -15,15 +15,17 @@ import {
   elementGone,
   noSnapshot,
   PageUntouchedError,
+  pageMovedAway,
   pageTriedRefused,
   refNotFound,
   snapshotOutdated,
   toDomainError,
 } from './errors.js';
-import { REFUSED_HEADER } from './guard-proxy.js';
 import type { Launcher } from './launcher.js';
+import { refill, withFill } from './fills.js';
+import { guardPage, leftAllowList } from './page-guard.js';
 import type { BrowserRecord, BrowserStore, Fill } from './store.js';
-import { findRef, parseRefs, type RefTarget } from './snapshot.js';
+import { findRef, keptSnapshot, parseRefs, type RefTarget, type SnapshotLimits } from './snapshot.js';
 
 export interface PoolEvents {
   warm(): void;
@@ -35,6 +37,7 @@ export interface PoolOptions {
   store: BrowserStore;
   allowList: AllowList;
   maxLive: number;
+  snapshot: SnapshotLimits;
   events: PoolEvents;
   logger: Logger;
   now?: () => number;
@@ -87,20 +90,20 @@ export class BrowserPool {
     return this.exclusive(id, async () => {
       const record = await this.recordOrThrow(id);
       try {
-        const live = await this.open(record);
-        live.refused = [];
+        const live = await this.openInStep(record);
         const effect = (await action(live, record)) ?? {};
         await live.page.waitForLoadState('load', { timeout: NAVIGATION_TIMEOUT_MS }).catch(() => undefined);
-        const refused = live.refused[0];
+        // Only an address on the allow-list is ever saved, so no instance rebuilds a refused page.
+        const refused = leftAllowList(live.page, live.refused, this.options.allowList);
         if (refused) throw this.refusal(refused);
         const url = live.page.url();
         const navigated = url !== record.url || effect.history !== undefined;
-        const snapshot = await live.page.ariaSnapshot({ mode: 'ai' });
+        const snapshot = await this.snapshotOf(live);
         live.version = await this.options.store.savePage(id, record.version, {
           url,
           history: effect.history ?? (navigated ? [...record.history, url].slice(-HISTORY_LIMIT) : record.history),
           storage: (await live.context.storageState()) as BrowserRecord['storage'],
-          fills: navigated ? [] : effect.fill ? [...record.fills, effect.fill] : record.fills,
+          fills: navigated ? [] : effect.fill ? withFill(record.fills, effect.fill) : record.fills,
           snapshot,
         });
         live.refsSnapshot = snapshot;
@@ -118,7 +121,7 @@ export class BrowserPool {
     return this.exclusive(id, async () => {
       const record = await this.recordOrThrow(id);
       try {
-        return await read(await this.open(record), record);
+        return await read(await this.openInStep(record), record);
       } catch (error) {
         throw toDomainError(error, id);
       }
@@ -128,7 +131,7 @@ export class BrowserPool {
   /** Takes and saves a snapshot of the current page; its refs then work on any instance. */
   async snapshot(id: string): Promise<PageView> {
     return this.look(id, async (live, record) => {
-      const snapshot = await live.page.ariaSnapshot({ mode: 'ai' });
+      const snapshot = await this.snapshotOf(live);
       await this.options.store.saveSnapshot(id, record.version, snapshot);
       live.refsSnapshot = snapshot;
       return { url: live.page.url(), title: await live.page.title(), snapshot };
@@ -150,6 +153,11 @@ export class BrowserPool {
     const verdict = this.options.allowList.check(url);
     if (!verdict.allowed) throw cannotOpen(url, verdict.code, verdict.reason);
     await live.page.goto(url, { waitUntil: 'load', timeout: NAVIGATION_TIMEOUT_MS });
+  }
+
+  /** The live context this instance holds for a browser, if any (for tests and diagnostics). */
+  liveContext(id: string): BrowserContext | undefined {
+    return this.live.get(id)?.context;
   }
 
   /** Closes the live context once the call running on it (if any) has finished. */
@@ -200,15 +208,11 @@ export class BrowserPool {
       refused: [],
       rebuilt: true,
     };
-    page.on('response', (response) => {
-      if (response.frame() !== page.mainFrame() || !response.request().isNavigationRequest()) return;
-      const refused = response.headers()[REFUSED_HEADER];
-      if (refused) live.refused.push(decodeURIComponent(refused));
-    });
+    guardPage(context, page, live.refused);
     try {
       if (record.url !== 'about:blank')
         await page.goto(record.url, { waitUntil: 'load', timeout: NAVIGATION_TIMEOUT_MS });
-      for (const fill of record.fills) await (await this.find(live, record.id, fill)).fill(fill.text);
+      if (record.fills.length) live.refsSnapshot = await refill(page, record);
     } catch (error) {
       await context.close().catch(() => undefined);
       throw error;
@@ -217,6 +221,27 @@ export class BrowserPool {
     this.options.events.cold();
     await this.evict();
     return live;
+  }
+
+  /**
+   * The live page for `record`, warm or rebuilt. A warm page that moved itself off the allow-list
+   * since the last call is dropped (the record still holds the last allowed page) and the call refused.
+   */
+  private async openInStep(record: BrowserRecord): Promise<Live> {
+    const live = await this.open(record);
+    const moved = leftAllowList(live.page, live.refused, this.options.allowList);
+    if (moved) {
+      await this.discard(record.id);
+      const verdict = this.options.allowList.check(moved);
+      throw pageMovedAway(record.id, moved, verdict.allowed ? 'refused' : verdict.reason, record.url);
+    }
+    live.refused.length = 0;
+    return live;
+  }
+
+  /** The snapshot of the page as kept and saved: bounded by BROWSER_SNAPSHOT_MAX_CHARS. */
+  private async snapshotOf(live: Live): Promise<string> {
+    return keptSnapshot(await live.page.ariaSnapshot({ mode: 'ai' }), this.options.snapshot);
   }
 
   /** The element with `target`'s role, name and position on this page, via a fresh snapshot. */

@@ -23,6 +23,6 @@ export const browserBack = defineTool({
       await deps.pool.goto(live, previous);
       return { history: record.history.slice(0, -1) };
     });
-    return pageReply(browser_id, view, `Went back to ${view.url}.`);
+    return pageReply(deps.snapshot, browser_id, view, `Went back to ${view.url}.`);
   },
 });

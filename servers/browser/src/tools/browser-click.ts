@@ -19,6 +19,6 @@ export const browserClick = defineTool({
       const { locator } = await deps.pool.locate(live, record, ref);
       await locator.click(ACTION_OPTIONS);
     });
-    return pageReply(browser_id, view, `Clicked ${ref}.`);
+    return pageReply(deps.snapshot, browser_id, view, `Clicked ${ref}.`);
   },
 });

@@ -1,10 +1,13 @@
 /**
- * browser_fill: type text into a field. What was typed is saved with the browser, so a field
- * filled on one instance is still filled when another instance rebuilds the page.
+ * browser_fill: type text into a field. The field's current text is saved with the browser (one
+ * value per field, for at most BROWSER_MAX_FIELDS fields), so a field filled on one instance is
+ * still filled when another instance rebuilds the page.
  */
 import { defineTool } from '@sessionless/kit';
 import * as z from 'zod/v4';
 import type { BrowserDeps } from '../deps.js';
+import { tooManyFields } from '../domain/errors.js';
+import { roomForFill } from '../domain/fills.js';
 import { ACTION_OPTIONS } from '../domain/pool.js';
 import { browserIdArgument, pageReply, pageShape, refArgument } from './shapes.js';
 
@@ -23,9 +26,10 @@ export const browserFill = defineTool({
     await deps.handles.resolveOrThrow(deps.browserKind, call, browser_id);
     const view = await deps.pool.change(browser_id, async (live, record) => {
       const { locator, target } = await deps.pool.locate(live, record, ref);
+      if (!roomForFill(record.fills, target, deps.maxFields)) throw tooManyFields(browser_id, deps.maxFields);
       await locator.fill(text, ACTION_OPTIONS);
       return { fill: { ...target, text } };
     });
-    return pageReply(browser_id, view, `Filled ${ref}.`);
+    return pageReply(deps.snapshot, browser_id, view, `Filled ${ref}.`);
   },
 });

@@ -19,6 +19,6 @@ export const browserNavigate = defineTool({
   async handler({ browser_id, url }, deps: BrowserDeps, call) {
     await deps.handles.resolveOrThrow(deps.browserKind, call, browser_id);
     const view = await deps.pool.change(browser_id, (live) => deps.pool.goto(live, url));
-    return pageReply(browser_id, view, `Opened ${view.url}.`);
+    return pageReply(deps.snapshot, browser_id, view, `Opened ${view.url}.`);
   },
 });

@@ -32,6 +32,6 @@ export const browserPress = defineTool({
       if ((await focused.count()) > 0) await focused.press(key, ACTION_OPTIONS);
       else await live.page.keyboard.press(key);
     });
-    return pageReply(browser_id, view, `Pressed ${key}.`);
+    return pageReply(deps.snapshot, browser_id, view, `Pressed ${key}.`);
   },
 });

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
-import { duplicatePath, fileTooLarge, invalidBase64, notText, workspaceFull } from './errors.js';
+import { duplicatePath, fileTooLarge, invalidBase64, invalidUnicode, notText, workspaceFull } from './errors.js';
 import type { FileLimits } from './limits.js';
 import { normalizePath } from './paths.js';
 
@@ -36,8 +36,18 @@ export function isText(bytes: Uint8Array): boolean {
   return isUtf8(bytes);
 }
 
+/**
+ * Refuses text with an unpaired surrogate rather than store it as U+FFFD: UTF-8 cannot hold one,
+ * and silently changed content would have an etag the writer never saw.
+ */
+export function checkUnicode(text: string, field: string): string {
+  const lone = /\p{Cs}/u.exec(text);
+  if (lone) throw invalidUnicode(field, lone.index);
+  return text;
+}
+
 export function decodeContent(content: string, encoding: Encoding, path: string): Buffer {
-  if (encoding === 'utf8') return Buffer.from(content, 'utf8');
+  if (encoding === 'utf8') return Buffer.from(checkUnicode(content, `The content for ${JSON.stringify(path)}`), 'utf8');
   if (!BASE64.test(content)) {
     throw invalidBase64(path);
   }

@@ -28,11 +28,27 @@ export const WORKSPACE_ERRORS = defineErrors({
   },
   PATH_CONTROL_CHARACTER: { when: 'The path contains NUL or another control character.', wayOut: 'Remove it.' },
   PATH_INVALID_UNICODE: { when: 'The path contains an unpaired UTF-16 surrogate.', wayOut: 'Send valid Unicode text.' },
+  PATH_INVISIBLE_CHARACTER: {
+    when: 'The path contains an invisible character: a bidi control, a zero-width character, a BOM, a filler.',
+    wayOut: 'Remove it.',
+  },
+  PATH_LOOKALIKE_CHARACTER: {
+    when: 'The path contains a fullwidth form, or a character that looks like "/", "\\", "." or a space but is not.',
+    wayOut: 'Replace it with the ASCII character the sentence names, if that is what was meant.',
+  },
+  PATH_SEGMENT_SPACE: {
+    when: 'A name in the path begins or ends with a space.',
+    wayOut: 'Write the trimmed spelling the sentence gives.',
+  },
   PATH_TOO_LONG: { when: 'The path is over 1,024 bytes of UTF-8.', wayOut: 'Use a shorter path.' },
   PATH_SEGMENT_TOO_LONG: { when: 'One name in the path is over 255 bytes of UTF-8.', wayOut: 'Use a shorter name.' },
   DUPLICATE_PATH: {
     when: 'workspace_create lists two files with the same path (after Unicode NFC normalisation).',
     wayOut: 'List each file once.',
+  },
+  TEXT_INVALID_UNICODE: {
+    when: 'Text (content, old_text, new_text or a name) contains an unpaired UTF-16 surrogate, which UTF-8 cannot store.',
+    wayOut: 'Send valid Unicode text, or the exact bytes as base64 content.',
   },
   INVALID_BASE64: {
     when: 'Content sent with encoding "base64" is not canonical base64.',
@@ -98,6 +114,15 @@ export function duplicatePath(index: number, input: string, first: number, path:
     'DUPLICATE_PATH',
     `files[${index}].path ${JSON.stringify(input)} names the same file as files[${first}].path ` +
       `(${JSON.stringify(path)} after Unicode NFC normalisation); list each file once.`,
+  );
+}
+
+export function invalidUnicode(field: string, at: number): DomainError {
+  return refuse(
+    'TEXT_INVALID_UNICODE',
+    `${field} contains an unpaired UTF-16 surrogate at character ${at}, which UTF-8 cannot store (it would be ` +
+      `saved as U+FFFD); nothing was written. Send valid Unicode text, or the exact bytes as base64 content.`,
+    { field, at },
   );
 }
 

@@ -13,5 +13,15 @@ export interface FileLimits {
   maxFiles: number;
 }
 
-/** Text files up to this size get a patch in a diff; all patches of one diff share a budget. */
-export const PATCH_LIMITS = { maxFileBytes: 65_536, maxTotalChars: 65_536 };
+/**
+ * Text files up to `maxFileBytes` get a patch in a diff. All patches of one diff share three
+ * budgets: the characters returned, the content bytes read to make them, and the diff steps taken
+ * (Myers' algorithm, text-diff.ts). Once one is spent, no more contents are read: the remaining
+ * files say `patch_budget_spent`. So a diff's work is bounded whatever the workspaces hold.
+ */
+export const PATCH_LIMITS = {
+  maxFileBytes: 65_536,
+  maxTotalChars: 65_536,
+  maxReadBytes: 2 * 1_048_576,
+  maxDiffSteps: 2_000_000,
+};

@@ -2,7 +2,8 @@
  * The path rules. A path names a file inside one workspace: relative, `/`-separated, in Unicode
  * NFC. Each file has exactly one spelling, so anything that is not already canonical (`./a`,
  * `a//b`, `a/`) is refused with the rule it broke and the canonical spelling, never silently
- * rewritten; the only rewrite is NFC, so names that look the same are the same file.
+ * rewritten; the only rewrite is NFC. Characters that are invisible or look like "/", "\", "."
+ * or a space are refused too, so two files never look the same in a listing.
  */
 import { pathRefused, type PathErrorCode } from './errors.js';
 
@@ -13,6 +14,14 @@ export const MAX_SEGMENT_BYTES = 255;
 const CONTROL = /\p{Cc}/u;
 const LONE_SURROGATE = /\p{Cs}/u;
 const DRIVE_LETTER = /^[A-Za-z]:/;
+// Format characters (bidi overrides, zero-width joiners, BOM...), whatever Unicode says renders
+// as nothing (fillers, variation selectors, tags), and the blank Braille pattern.
+const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]/u;
+// Fullwidth ASCII, and the slashes, backslashes and dots other scripts and math have.
+const LOOKALIKE =
+  /[\uFF01-\uFF5E\u2044\u2215\u2571\u27CB\u29F8\u2216\u27CD\u29F5\u29F9\uFE68\u2024\u2025\u2026\uFE52]/u;
+// Spaces other than U+0020 (no-break, en, em, ideographic...); the C0 and C1 ones are control characters.
+const OTHER_SPACE = /(?! )\p{White_Space}/u;
 
 /** Returns the canonical (NFC) form of `input`, or throws a DomainError naming the rule it breaks. */
 export function normalizePath(input: string, field = 'path'): string {
@@ -39,6 +48,19 @@ export function normalizePath(input: string, field = 'path'): string {
       `write ${canonical(path)}`,
     );
   }
+  const spaced = segments.find((segment) => segment.startsWith(' ') || segment.endsWith(' '));
+  if (spaced !== undefined) {
+    throw refuse(
+      'PATH_SEGMENT_SPACE',
+      `the name ${quote(spaced)} begins or ends with a space, which a listing does not show`,
+      `write ${quote(
+        path
+          .split('/')
+          .map((segment) => segment.trim())
+          .join('/'),
+      )}`,
+    );
+  }
   const long = segments.find((segment) => Buffer.byteLength(segment) > MAX_SEGMENT_BYTES);
   if (long !== undefined) {
     throw refuse(
@@ -58,15 +80,19 @@ export function normalizePrefix(input: string): string {
   return input === '' ? '' : checkText(input, 'prefix');
 }
 
+/** A page cursor: "" (from the start), or a path compared as plain text, under the same character rules. */
+export function normalizeAfter(input: string): string {
+  return input === '' ? '' : checkText(input, 'after');
+}
+
 /** The rules on characters and length that paths and prefixes share; returns the NFC form. */
 function checkText(input: string, field: string): string {
   const refuse = refuser(input, field);
   const control = CONTROL.exec(input)?.[0];
   if (control !== undefined) {
-    const codePoint = `U+${control.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
     throw refuse(
       'PATH_CONTROL_CHARACTER',
-      `it contains the control character ${codePoint} (NUL and control characters are not allowed in paths)`,
+      `it contains the control character ${codePointOf(control)} (NUL and control characters are not allowed in paths)`,
       'remove it',
     );
   }
@@ -74,6 +100,24 @@ function checkText(input: string, field: string): string {
     throw refuse('PATH_INVALID_UNICODE', 'it contains an unpaired UTF-16 surrogate', 'send valid Unicode text');
   }
   const text = input.normalize('NFC');
+  const invisible = INVISIBLE.exec(text)?.[0];
+  if (invisible !== undefined) {
+    throw refuse(
+      'PATH_INVISIBLE_CHARACTER',
+      `it contains the invisible character ${codePointOf(invisible)} (format characters such as bidi controls, ` +
+        'zero-width characters and the BOM are not allowed in paths)',
+      'remove it',
+    );
+  }
+  const lookalike = (LOOKALIKE.exec(text) ?? OTHER_SPACE.exec(text))?.[0];
+  if (lookalike !== undefined) {
+    throw refuse(
+      'PATH_LOOKALIKE_CHARACTER',
+      `it contains ${codePointOf(lookalike)}, which looks like "${asciiLookalike(lookalike)}" but is not ` +
+        '(fullwidth forms and look-alike slashes, dots and spaces are not allowed in paths)',
+      `replace it, with "${asciiLookalike(lookalike)}" if that is what you meant`,
+    );
+  }
   const bytes = Buffer.byteLength(text);
   if (bytes > MAX_PATH_BYTES) {
     throw refuse(
@@ -100,6 +144,19 @@ function checkText(input: string, field: string): string {
     );
   }
   return text;
+}
+
+function codePointOf(character: string): string {
+  return `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** The ASCII character a look-alike is taken for: its NFKC form when that is ASCII, else by kind. */
+function asciiLookalike(character: string): string {
+  const compatible = character.normalize('NFKC');
+  if (/^[\x20-\x7e]+$/.test(compatible)) return compatible;
+  if ('\u2044\u2215\u2571\u27CB\u29F8'.includes(character)) return '/';
+  if ('\u2216\u27CD\u29F5\u29F9'.includes(character)) return '\\';
+  return ' ';
 }
 
 function refuser(input: string, field: string) {

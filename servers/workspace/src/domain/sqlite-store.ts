@@ -2,25 +2,30 @@
  * The workspace store on SQLite, content-addressed. Every write is one short IMMEDIATE
  * transaction: check `if_match` and the size limits, store the blob if it is new, point the file
  * row at it, drop the old blob if nothing names it any more (SQLite's single writer makes "nothing
- * names it" safe to check). Forks copy file rows only. Merges read three trees and apply every
- * change or none, in one transaction, so two processes sharing the file stay exact.
+ * names it" safe to check). Edits and merges are worked out before their transaction and applied
+ * only if nothing changed meanwhile (compare-and-set). Forks copy file rows only. A merge applies
+ * every change or none, in a few set-wise statements, so two processes sharing the file stay exact.
  */
 import type { Database, StoreTx } from '@sessionless/kit';
 import type { PreparedFile } from './content.js';
 import { editedContent } from './edit.js';
-import { checkIfMatch, fileNotFound, mergeConflict, unrelated, workspaceFull, workspaceNotFound } from './errors.js';
-import { compareTrees, planMerge, type Side, type Tree } from './merge.js';
+import { checkIfMatch, fileNotFound, workspaceFull, workspaceNotFound } from './errors.js';
+import { compareTrees, type Side, type Tree } from './merge.js';
 import type { FileLimits } from './limits.js';
-import { diffEntries, toInfo, toSummary, type FileRow, type WorkspaceRow } from './rows.js';
-import type { MergeOutcome, WorkspaceStore } from './store.js';
+import { optimistically } from './optimistic.js';
+import { SqliteMerges } from './sqlite-merges.js';
+import { checkedPlan, diffEntries, forkOf, toInfo, toSummary, type FileRow, type WorkspaceRow } from './rows.js';
+import type { WorkspaceStore } from './store.js';
 
 export class SqliteWorkspaceStore implements WorkspaceStore {
   private readonly sql;
+  private readonly merges: SqliteMerges;
 
   constructor(
     private readonly db: Database,
     private readonly limits: FileLimits,
   ) {
+    this.merges = new SqliteMerges(db);
     this.sql = {
       insert: db.prepare(`INSERT INTO workspaces (id, name, created_at) VALUES (?, ?, ?)`),
       workspace: db.prepare<[string], WorkspaceRow>(`SELECT * FROM workspaces WHERE id = ?`),
@@ -61,9 +66,9 @@ export class SqliteWorkspaceStore implements WorkspaceStore {
       forkPoint: db.prepare<[string], { path: string; hash: string }>(
         `SELECT path, hash FROM fork_points WHERE workspace_id = ?`,
       ),
-      list: db.prepare<{ id: string; prefix: string; length: number; limit: number }, FileRow>(`
+      list: db.prepare<{ id: string; prefix: string; length: number; limit: number; after: string }, FileRow>(`
         SELECT path, hash, size, updated_at FROM files
-        WHERE workspace_id = @id AND path >= @prefix AND substr(path, 1, @length) = @prefix
+        WHERE workspace_id = @id AND path >= @prefix AND substr(path, 1, @length) = @prefix AND path > @after
         ORDER BY path LIMIT @limit`),
       count: db.prepare<{ id: string; prefix: string; length: number }, { n: number }>(`
         SELECT count(*) AS n FROM files
@@ -116,15 +121,32 @@ export class SqliteWorkspaceStore implements WorkspaceStore {
   }
 
   async editFile(id: string, path: string, oldText: string, newText: string, ifMatch: string | undefined, now: number) {
-    // A read-modify-write, so it runs inside the write transaction: no other writer can slip in between.
-    return this.db
-      .transaction(() => {
-        const current = this.sql.fileWithBytes.get(id, path) ?? this.throwFileNotFound(id, path);
-        checkIfMatch(path, current.hash, ifMatch);
-        const edited = editedContent(current.bytes, oldText, newText, path, this.limits);
-        return this.put(id, path, edited.bytes, edited.hash, current, now);
-      })
-      .immediate();
+    const edit = (current: FileRow & { bytes: Buffer }) => {
+      checkIfMatch(path, current.hash, ifMatch);
+      return editedContent(current.bytes, oldText, newText, path, this.limits);
+    };
+    const fileOrThrow = () => this.sql.fileWithBytes.get(id, path) ?? this.throwFileNotFound(id, path);
+    return optimistically(
+      async () => {
+        const read = fileOrThrow();
+        const edited = edit(read);
+        return this.db
+          .transaction(() => {
+            const current = this.sql.file.get(id, path);
+            if (current?.hash !== read.hash) return undefined;
+            return this.put(id, path, edited.bytes, edited.hash, current, now);
+          })
+          .immediate();
+      },
+      async () =>
+        this.db
+          .transaction(() => {
+            const current = fileOrThrow();
+            const edited = edit(current);
+            return this.put(id, path, edited.bytes, edited.hash, current, now);
+          })
+          .immediate(),
+    );
   }
 
   async deleteFile(id: string, path: string, ifMatch: string | undefined) {
@@ -140,13 +162,14 @@ export class SqliteWorkspaceStore implements WorkspaceStore {
       .immediate();
   }
 
-  async listFiles(id: string, prefix: string, limit: number) {
+  async listFiles(id: string, prefix: string, limit: number, after = '') {
     const params = { id, prefix, length: [...prefix].length };
     // A read transaction, so the page, the total and the version describe the same moment.
     return this.db.transaction(() => {
       const row = this.rowOrThrow(id);
-      const files = this.sql.list.all({ ...params, limit }).map(toInfo);
-      return { files, total: this.sql.count.get(params)!.n, version: row.version };
+      const files = this.sql.list.all({ ...params, limit: limit + 1, after }).map(toInfo);
+      const total = this.sql.count.get(params)!.n;
+      return { files: files.slice(0, limit), more: files.length > limit, total, version: row.version };
     })();
   }
 
@@ -161,43 +184,36 @@ export class SqliteWorkspaceStore implements WorkspaceStore {
   }
 
   async merge(fromId: string, intoId: string, resolutions: ReadonlyMap<string, Side>, now: number) {
-    return this.db
-      .transaction((): MergeOutcome => {
-        const from = this.rowOrThrow(fromId);
-        const into = this.rowOrThrow(intoId);
-        const fork = from.parent_id === intoId ? fromId : into.parent_id === fromId ? intoId : undefined;
-        if (!fork) throw unrelated(from, into);
-        const fromTree = this.tree(fromId);
-        const plan = planMerge(this.forkPoint(fork), fromTree, this.tree(intoId), resolutions);
-        if (plan.conflicts.length) throw mergeConflict(fromId, intoId, plan.conflicts);
-
-        let version = into.version;
-        if (plan.changes.length) {
-          const bytes = plan.changes.reduce((sum, c) => sum + (c.after?.size ?? 0) - (c.before?.size ?? 0), 0);
-          const files = plan.changes.reduce((sum, c) => sum + (c.after ? 1 : 0) - (c.before ? 1 : 0), 0);
-          version = this.grow(intoId, bytes, files).version;
-          for (const change of plan.changes) {
-            if (change.after) this.sql.putFile.run({ id: intoId, path: change.path, ...change.after, now });
-            else this.sql.deleteFile.run(intoId, change.path);
-          }
-          for (const change of plan.changes) {
-            if (change.before) this.sql.dropBlobIfUnused.run({ hash: change.before.hash });
-          }
-        }
-        // `from` as it is now is an ancestor of `into` from here on: it is the next merge's fork point.
-        this.sql.clearForkPoint.run(fork);
-        this.sql.setForkPoint.run({ id: fork, source: fromId });
-        const changes = plan.changes.map(({ path, status }) => ({ path, status }));
-        return { changes, resolved: plan.resolved, version };
-      })
-      .immediate();
+    const plan = () => {
+      const [from, into] = [this.rowOrThrow(fromId), this.rowOrThrow(intoId)];
+      const fork = forkOf(from, into);
+      const trees: [Tree, Tree, Tree] = [this.forkPoint(fork), this.tree(fromId), this.tree(intoId)];
+      return { from, into, fork, plan: checkedPlan(fromId, intoId, trees, resolutions) };
+    };
+    return optimistically(
+      // Planned outside any transaction, applied only if neither workspace changed since (their versions).
+      async () => {
+        const planned = plan();
+        return this.db
+          .transaction(() => {
+            const [from, into] = [this.rowOrThrow(fromId), this.rowOrThrow(intoId)];
+            if (from.version !== planned.from.version || into.version !== planned.into.version) return undefined;
+            return this.merges.apply(planned, now, (id, bytes, files) => this.grow(id, bytes, files));
+          })
+          .immediate();
+      },
+      async () =>
+        this.db
+          .transaction(() => this.merges.apply(plan(), now, (id, bytes, files) => this.grow(id, bytes, files)))
+          .immediate(),
+    );
   }
 
   remove(_tx: StoreTx, id: string): void {
     const hashes = this.sql.deleteFiles.all(id);
     this.sql.clearForkPoint.run(id);
     this.sql.deleteWorkspace.run(id);
-    for (const hash of new Set(hashes.map((row) => row.hash))) this.sql.dropBlobIfUnused.run({ hash });
+    this.merges.dropBlobsIfUnused(hashes.map((row) => row.hash));
   }
 
   /** Stores `bytes` at `path` (within the limits) and releases the content it replaces. */

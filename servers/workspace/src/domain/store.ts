@@ -78,7 +78,13 @@ export interface WorkspaceStore {
     now: number,
   ): Promise<FileWrite>;
   deleteFile(id: string, path: string, ifMatch: string | undefined): Promise<{ version: number }>;
-  listFiles(id: string, prefix: string, limit: number): Promise<{ files: FileInfo[]; total: number; version: number }>;
+  /** A page of files in path order: at most `limit`, after the path `after`; `more` when another page follows. */
+  listFiles(
+    id: string,
+    prefix: string,
+    limit: number,
+    after?: string,
+  ): Promise<{ files: FileInfo[]; more: boolean; total: number; version: number }>;
   diff(id: string, baseId: string, withPatches: boolean): Promise<DiffEntry[]>;
   merge(fromId: string, intoId: string, resolutions: ReadonlyMap<string, Side>, now: number): Promise<MergeOutcome>;
   /** Deletes a workspace and every blob no other workspace names, inside the transaction that ends its handle. */

@@ -5,8 +5,11 @@
 import { defineTool, Handles } from '@sessionless/kit';
 import * as z from 'zod/v4';
 import type { WorkspaceDeps } from '../deps.js';
-import { prepareFiles } from '../domain/content.js';
+import { checkUnicode, prepareFiles } from '../domain/content.js';
 import { encodingArgument, iso, pathArgument, plural, summaryOut, summaryShape } from './shapes.js';
+
+/** One call writes at most this many files, so no create holds its transaction for long. */
+export const MAX_INITIAL_FILES = 1_000;
 
 export const workspaceCreate = defineTool({
   name: 'workspace_create',
@@ -26,15 +29,19 @@ export const workspaceCreate = defineTool({
           encoding: encodingArgument.default('utf8'),
         }),
       )
-      .max(10_000)
+      .max(MAX_INITIAL_FILES)
       .default([])
-      .describe('Files to start with; all are stored or, if any is refused, none'),
+      .describe(
+        `Files to start with, at most ${MAX_INITIAL_FILES} (add more with workspace_write_file); all are stored or, if ` +
+          'any is refused, none',
+      ),
   }),
   output: summaryShape.extend({
     expires_at: z.string().describe('Latest ISO 8601 time the workspace can live, even if used'),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   async handler({ name, files }, deps: WorkspaceDeps, call) {
+    if (name !== undefined) checkUnicode(name, 'name');
     const prepared = prepareFiles(files, deps.limits);
     // The workspace and its files are written in the handle's own transaction: all of them, or nothing.
     const { handle, state: summary } = await deps.handles.create(deps.workspaceKind, call, (tx, handle) =>

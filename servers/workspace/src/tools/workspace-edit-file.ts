@@ -1,11 +1,13 @@
 /**
  * workspace_edit_file: replace one exact piece of a text file. The old text must occur exactly
- * once, so the edit cannot land in the wrong place; the read, the match and the write are one
- * transaction, so concurrent edits to other parts of the file are never lost.
+ * once, so the edit cannot land in the wrong place. The match runs outside any transaction and
+ * the result is written only if the file has not changed since (else it is redone), so concurrent
+ * edits to other parts of the file are never lost and no write waits on the matching.
  */
 import { defineTool } from '@sessionless/kit';
 import * as z from 'zod/v4';
 import type { WorkspaceDeps } from '../deps.js';
+import { checkUnicode } from '../domain/content.js';
 import { normalizePath } from '../domain/paths.js';
 import { ifMatchArgument, pathArgument, workspaceIdArgument } from './shapes.js';
 
@@ -34,6 +36,8 @@ export const workspaceEditFile = defineTool({
   async handler({ workspace_id, path, old_text, new_text, if_match }, deps: WorkspaceDeps, call) {
     await deps.handles.resolveOrThrow(deps.workspaceKind, call, workspace_id);
     const file = normalizePath(path);
+    checkUnicode(old_text, 'old_text');
+    checkUnicode(new_text, 'new_text');
     const edited = await deps.workspaces.editFile(workspace_id, file, old_text, new_text, if_match, deps.now());
     return {
       structured: { workspace_id, path: file, etag: edited.etag, size: edited.size, version: edited.version },

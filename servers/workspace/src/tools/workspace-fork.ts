@@ -6,6 +6,7 @@
 import { defineTool } from '@sessionless/kit';
 import * as z from 'zod/v4';
 import type { WorkspaceDeps } from '../deps.js';
+import { checkUnicode } from '../domain/content.js';
 import { iso, plural, summaryOut, summaryShape, workspaceIdArgument } from './shapes.js';
 
 export const workspaceFork = defineTool({
@@ -24,6 +25,7 @@ export const workspaceFork = defineTool({
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   async handler({ workspace_id, name }, deps: WorkspaceDeps, call) {
+    if (name !== undefined) checkUnicode(name, 'name');
     await deps.handles.resolveOrThrow(deps.workspaceKind, call, workspace_id);
     // The fork's rows are written in its handle's own transaction: if the original is gone, neither exists.
     const { handle, state: summary } = await deps.handles.create(deps.workspaceKind, call, (tx, handle) =>
