@@ -60,8 +60,15 @@ describe('scale plan', () => {
   it("takes K, routings and the window from the scenario's scale section when the command line does not", () => {
     const { settings, steps } = plan();
     expect(settings.instances).toEqual([1, 2]);
-    expect(settings.routings).toEqual(['round-robin', 'affinity', 'nginx-round-robin', 'nginx-affinity']);
-    expect(steps.filter((s) => s.kind === 'workload')).toHaveLength(2 * 4 * 2);
+    expect(settings.routings).toEqual([
+      'round-robin',
+      'least-connections',
+      'affinity',
+      'nginx-round-robin',
+      'nginx-least-connections',
+      'nginx-affinity',
+    ]);
+    expect(steps.filter((s) => s.kind === 'workload')).toHaveLength(2 * 6 * 2);
   });
 
   it('runs the workloads of one K on one fleet, and every failover run on a fresh one', () => {

@@ -5,7 +5,7 @@
  */
 import type { Baseline } from '../fleet/baselines.js';
 import { UsageError } from '../shared/errors.js';
-import type { Routing } from './routings.js';
+import { WITHOUT_AFFINITY, type Routing } from './routings.js';
 import type { ScaleSpec, WorkloadSpec } from './spec.js';
 import { DRIVABLE_TOOLS } from './workloads/mix.js';
 
@@ -135,7 +135,7 @@ export function planScale(request: PlanRequest): ScalePlan {
   }
   const killAt = settings.killOneAt;
   if (killAt !== null) {
-    const noAffinity = settings.routings.filter((r) => r === 'round-robin' || r === 'nginx-round-robin');
+    const noAffinity = settings.routings.filter((r) => WITHOUT_AFFINITY.includes(r));
     const workload = workloads.at(-1)!;
     // A fresh fleet for each: a killed instance stays dead.
     for (const routing of noAffinity.length ? noAffinity : settings.routings) {

@@ -10,8 +10,8 @@ import type { Workload } from '../workloads/workload.js';
 import { BrowserPaths } from './browser-paths.js';
 import { Caller, Recorder, type Route } from './calls.js';
 import { drive, type Load } from './drive.js';
-import { findNginx, startNginx, type Balancer } from './nginx.js';
-import { Router, type Replica } from './router.js';
+import { findNginx, startNginx, type Balancer, type NginxPlace } from './nginx.js';
+import { Router, type ClientRouting, type Replica } from './router.js';
 
 export interface Instances {
   /** Server name -> its K instances. */
@@ -36,6 +36,8 @@ export interface MeasureOptions<T extends string = Target> {
   expectedToFail?: (run: ScaleRun<T>) => boolean;
   workload: (caller: Caller) => Workload;
   log: (line: string) => void;
+  /** Where nginx runs for the nginx routings (default: loopback here). */
+  balancerPlace?: NginxPlace;
   /** Receives nginx's stop, so an interrupted run does not leave it listening. */
   registerStop?: (stop: () => Promise<void>) => void;
 }
@@ -56,7 +58,9 @@ export async function measure<T extends string>(options: MeasureOptions<T>): Pro
         name,
         instances: endpoints.map((e) => new URL(e.url).host),
         hashHeader: options.routing === 'nginx-affinity' ? options.affinityHeaders[name] : undefined,
+        leastConn: options.routing === 'nginx-least-connections',
       })),
+      options.balancerPlace,
     );
     options.registerStop?.(balancer.stop);
   }
@@ -66,7 +70,7 @@ export async function measure<T extends string>(options: MeasureOptions<T>): Pro
         name,
         balancer
           ? { balancer: balancer.urls[name]! }
-          : { router: new Router(endpoints, options.routing as 'round-robin' | 'affinity') },
+          : { router: new Router(endpoints, options.routing as ClientRouting) },
       ]),
     );
     const recorder = new Recorder();
