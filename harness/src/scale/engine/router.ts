@@ -13,6 +13,8 @@ export interface Replica {
   /** 0-based position among the K instances. */
   instance: number;
   pid?: number;
+  /** The simulated host it runs on (1-based), when spread over hosts. */
+  host?: number;
 }
 
 export type ClientRouting = 'round-robin' | 'least-connections' | 'affinity';
