@@ -3,7 +3,8 @@
  * database and one for nginx, each with its own address on a private bridge made for the run
  * (the bridge lives in a namespace of its own, so the machine's firewall never sees the traffic).
  * The load generator stays here, at the root end of one veth; nothing routes beyond the subnet.
- * `planHosts` is pure (names, addresses, the `ip` commands); `startHosts` runs it and tears it down.
+ * `planHosts` is pure (names, addresses, the `ip` commands); `startHosts` runs it and tears it down,
+ * first removing what a run killed outright (SIGKILL) left behind.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -127,6 +128,7 @@ export interface Hosts {
 export function startHosts(count: number, log: (line: string) => void): Hosts {
   const problem = hostsProblem();
   if (problem) throw new UsageError(problem);
+  removeLeftovers(log);
   const plan = planHosts(process.pid, count, freeThirdOctet(process.pid));
   let stopped = false;
   const stop = () => {
@@ -150,6 +152,28 @@ export function startHosts(count: number, log: (line: string) => void): Hosts {
   );
   const { subnet, client: loadGenerator, database, balancer, hosts } = plan;
   return { plan, topology: { subnet, loadGenerator, database, balancer, hosts }, stop };
+}
+
+/** Namespaces and links of a run whose harness was killed outright (SIGKILL leaves them), by pid. */
+function removeLeftovers(log: (line: string) => void): void {
+  const named = spawnSync(ipCommand()!, ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '';
+  const links = spawnSync(ipCommand()!, ['-o', 'link', 'show'], { encoding: 'utf8' }).stdout ?? '';
+  const namespaces = [...named.matchAll(/^(slh(\d+)-[a-z0-9]+)/gm)].filter((m) => !running(Number(m[2])));
+  const roots = [...links.matchAll(/^\d+: (slh(\d+))@/gm)].filter((m) => !running(Number(m[2])));
+  for (const [, name] of namespaces) killAllIn(name!);
+  for (const [, link] of roots) spawnSync(ipCommand()!, ['link', 'del', link!], { stdio: 'ignore' });
+  for (const [, name] of namespaces) spawnSync(ipCommand()!, ['netns', 'del', name!], { stdio: 'ignore' });
+  const gone = [...namespaces.map((m) => m[1]), ...roots.map((m) => m[1])];
+  if (gone.length) log(`removed what a killed run left behind: ${gone.join(', ')}`);
+}
+
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
 }
 
 function ip(args: string[]): void {

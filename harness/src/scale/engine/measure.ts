@@ -106,8 +106,9 @@ export async function measure<T extends string>(options: MeasureOptions<T>): Pro
       disrupt: disruption?.run,
       onWindow: (edge) => browsers.scrape(edge),
     });
-    const crashed = options.instances.problems?.() ?? [];
-    if (disruption) driven.invariants.push(noneCrashed(crashed));
+    // Where the fleet watches its processes (the baselines' replicas do not), a fault must not crash any.
+    const problems = options.instances.problems;
+    if (disruption && problems) driven.invariants.push(noneCrashed(problems()));
     const succeeded = recorder.succeeded;
     const serverSeconds = driven.cpu.seconds.servers ?? null;
     // Zero when there is no database of our own to watch (SQLite, or --database-url).

@@ -92,11 +92,12 @@ function postgresNotes(report: ScaleReport): string[] {
     );
   }
   if (ceiling && p) {
+    const instances = Math.round(p.instancesPerPrimary);
     notes.push(
       `PostgreSQL took ${ceiling.oneConnection} cart adds/s on one connection and ${ceiling.manyConnections}/s on ` +
         `${ceiling.connections} (durable: each commit waits for its WAL flush); at ${Math.round(p.addShare * 100)}% adds ` +
-        `that carries about ${Math.round(p.databaseCarries)} calls/s, about ${Math.round(p.instancesPerPrimary)} ` +
-        `single-core instances per primary. The database shared this machine's ${report.machine.cpus} CPUs with the ` +
+        `that carries about ${Math.round(p.databaseCarries)} calls/s, about ${instances} single-core ` +
+        `instance${instances === 1 ? '' : 's'} per primary. The database shared this machine's ${report.machine.cpus} CPUs with the ` +
         'servers and the load generator; on a host of its own it would carry more.',
     );
   }
