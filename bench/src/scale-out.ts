@@ -1,13 +1,16 @@
 /**
- * `npm run bench [-- scale options]`: the whole benchmark on this machine, in a few minutes: the
- * re-fetch sweep (both client policies), then `sessionless-harness scale` (K = 1 and 2 behind every
- * routing, the baselines, failover, the store ceiling), writing reports/sweep.json and
- * reports/scale.{json,md,html}. Options after "--" go to `scale`; the exit status is the scale run's.
+ * `npm run bench [-- scale options]`: the whole benchmark on this machine: the re-fetch sweep (both
+ * client policies), `sessionless-harness scale` (K = 1 and 2 behind every routing, the baselines,
+ * failover, the store ceiling), then beyond one host: SQLite and PostgreSQL side by side, the
+ * PostgreSQL instances spread over two simulated hosts with one killed and the database restarted.
+ * Reports go to reports/; options after "--" go to the first scale run; the exit status is theirs.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hostsProblem } from '@sessionless/harness';
+import { findPostgresBinaries } from '@sessionless/kit/testing';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const reports = join(root, 'reports');
@@ -19,6 +22,11 @@ const quick = extra.includes('--quick');
 const harness = (args: string[]) =>
   spawnSync(process.execPath, [cli, ...args], { cwd: root, stdio: 'inherit' }).status ?? 1;
 const say = (line: string) => void process.stdout.write(`${line}\n`);
+const written = (name: string) =>
+  ['json', 'markdown', 'html'].flatMap((kind) => [
+    `--${kind}`,
+    join(reports, `${name}.${kind === 'markdown' ? 'md' : kind}`),
+  ]);
 
 say('\n== re-fetches vs subagents (sessionless-harness sweep)');
 const sweepFile = join(reports, 'sweep.json');
@@ -39,13 +47,31 @@ const status = harness([
   'shopping-team',
   ...(extra.includes('--kill-one-at') || quick ? [] : ['--kill-one-at', '2.5']),
   ...(sweep === 0 ? ['--sweep', sweepFile] : []),
-  '--json',
-  join(reports, 'scale.json'),
-  '--markdown',
-  join(reports, 'scale.md'),
-  '--html',
-  join(reports, 'scale.html'),
+  ...written('scale'),
   ...extra,
 ]);
-say(`\nReports: ${join('reports', 'scale.html')} (open in a browser), scale.md, scale.json, sweep.json`);
-process.exit(sweep === 0 ? status : 1);
+
+// Beyond one host: the same load generator against both stores; simulated hosts where root may make them.
+let beyond = 0;
+if (!findPostgresBinaries()) {
+  say('\n== beyond one host: skipped, PostgreSQL server binaries are not installed (apt-get install postgresql)');
+} else {
+  const problem = hostsProblem();
+  const hosts = problem ? [] : ['--hosts', '2'];
+  say(`\n== beyond one host (sessionless-harness scale --store sqlite,postgres ${hosts.join(' ')})`);
+  if (problem) say(`on one host: ${problem}`);
+  beyond = harness([
+    'scale',
+    'shopping-team',
+    '--store',
+    'sqlite,postgres',
+    ...hosts,
+    ...(quick ? ['--quick'] : ['--kill-one-at', '2.5', '--restart-database-at', '2.5']),
+    '--skip-baselines',
+    ...written('scale-hosts'),
+  ]);
+}
+say(
+  `\nReports: ${join('reports', 'scale.html')} and scale-hosts.html (open in a browser), their .md and .json, sweep.json`,
+);
+process.exit(sweep !== 0 ? 1 : status !== 0 ? status : beyond);
