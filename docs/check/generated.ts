@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatMarkdown, formatScaleMarkdown, formatText, type Report, type ScaleReport } from '@sessionless/harness';
+import { hostsProjection } from './beyond-one-host.js';
 
 export const RESULTS = 'docs/results';
 
@@ -19,6 +20,8 @@ export const RENDERERS: Record<string, Renderer> = {
   'demo-table': (root) => demoTable(readJson<Report>(root, 'demo.json')),
   'scale-summary': (root) => scaleSummary(readJson<ScaleReport>(root, 'scale.json')),
   'scale-projection': (root) => scaleProjection(readJson<ScaleReport>(root, 'scale.json')),
+  'hosts-summary': (root) => scaleSummary(readJson<ScaleReport>(root, 'scale-hosts.json')),
+  'hosts-projection': (root) => hostsProjection(readJson<ScaleReport>(root, 'scale-hosts.json')),
 };
 
 /**

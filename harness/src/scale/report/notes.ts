@@ -39,8 +39,10 @@ export function scaleNotes(report: ScaleReport): string[] {
       notes.push(
         `SQLite took ${ceiling.writesPerSecond} cart adds/s from one writer and ${ceiling.twoWritersPerSecond}/s from ` +
           `two processes on one file; at ${Math.round(addShare * 100)}% adds, the shared file runs out at about ` +
-          `${hosts} single-core instances on one host. Beyond that, or across hosts, the store must be a networked ` +
-          `database (the store interface is where it plugs in).`,
+          `${hosts} single-core instances on one host.` +
+          (report.postgresCeiling
+            ? ''
+            : ' Beyond that, or across hosts, the store must be a networked database (the store interface is where it plugs in).'),
       );
     }
   }

@@ -11,7 +11,7 @@ import type { ScaleReport, ScaleRun } from './schema.js';
 
 export const TOPOLOGY_LEAD =
   'Each host is a network namespace with its own address on a bridge made for the run; the instances share ' +
-  'nothing but the database and the network. The load generator is this process, in the root namespace.';
+  'nothing but the database and the network. The load generator is the harness process, in the root namespace.';
 export const RESTART_LEAD =
   'PostgreSQL restarted mid-window (fast shutdown: open connections cut). A refusal that says `applied: false` ' +
   'is retried; one that says `applied: "unknown"` only when the call is safe to repeat.';
