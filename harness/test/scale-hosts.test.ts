@@ -2,18 +2,19 @@
  * Beyond one host, for real, where this machine allows it (root, iproute2, PostgreSQL's server
  * binaries): `scale --quick --store postgres --hosts 2` with one host killed and, in a separate
  * run, PostgreSQL restarted - no error, every invariant held, the faults counted and every retry
- * successful, and afterwards no namespace, link, process or database directory left. And the
- * flagship demo keeps its state in a PostgreSQL given with --database-url, with all its checks.
+ * successful, and afterwards no namespace, link, process or database directory left. The flagship
+ * demo keeps its state in a PostgreSQL given with --database-url, with all its checks; and where
+ * the server binaries are hidden (a mount namespace), --store postgres says so in one sentence.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { findPostgresBinaries, startPostgresCluster, type PostgresCluster } from '@sessionless/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostsProblem } from '../src/fleet/hosts.js';
 import type { ScaleReport, ScaleRun } from '../src/scale/report/schema.js';
-import { alive, announcedPids, runCli, type CliResult } from './helpers.js';
+import { alive, announcedPids, errorLines, REPO_ROOT, runCli, type CliResult } from './helpers.js';
 
 const postgres = findPostgresBinaries();
 const dir = mkdtempSync(join(tmpdir(), 'scale-hosts-test-'));
@@ -147,5 +148,25 @@ describe.runIf(postgres)('run shopping-team on PostgreSQL', () => {
     });
     expect(Number(orders.trim())).toBe(1);
     expect(announcedPids(result.stderr).filter(alive)).toEqual([]);
+  });
+});
+
+describe.runIf(postgres && process.getuid?.() === 0)('--store postgres without the server binaries', () => {
+  it('says what to install in one sentence and exits 2, starting nothing', () => {
+    // The binaries hidden under an empty tmpfs, in a mount namespace of this command's own.
+    const cli = join(REPO_ROOT, 'harness', 'src', 'cli.ts');
+    const hide = `mount -t tmpfs none ${dirname(postgres!)} && exec "$0" --import tsx "$@"`;
+    const result = spawnSync(
+      'unshare',
+      ['-m', 'sh', '-c', hide, process.execPath, cli, 'scale', '--quick', '--store', 'postgres'],
+      { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(result.status, result.stderr).toBe(2);
+    expect(errorLines(result.stderr)).toEqual([
+      expect.stringMatching(
+        /PostgreSQL server binaries \(initdb, pg_ctl\) were not found: install them .*--database-url$/,
+      ),
+    ]);
+    expect(announcedPids(result.stderr)).toEqual([]);
   });
 });
