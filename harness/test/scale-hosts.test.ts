@@ -1,12 +1,10 @@
 /**
- * Beyond one host, for real, where this machine allows it (root, iproute2, PostgreSQL's server
- * binaries): `scale --quick --store postgres --hosts 2` with one host killed and, in a separate
- * run, PostgreSQL restarted - no error, every invariant held, the faults counted and every retry
- * successful, and afterwards no namespace, link, process or database directory left. The flagship
- * demo keeps its state in a PostgreSQL given with --database-url, with all its checks; and where
- * the server binaries are hidden (a mount namespace), --store postgres says so in one sentence.
+ * Beyond one host for real, where root, iproute2 and PostgreSQL's binaries allow: scale over two
+ * simulated hosts with a host killed and PostgreSQL restarted (no error, invariants held, faults
+ * counted and retried, nothing left behind, also after Ctrl-C); the demo's state in a given
+ * PostgreSQL with all its checks; and one sentence when the server binaries are hidden.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -121,6 +119,43 @@ describe.runIf(postgres && hostsProblem() === null)('scale --store postgres --ho
     expect(existsSync(data!)).toBe(false);
     expect(spawnSync('pgrep', ['-f', data!]).status).toBe(1);
   });
+});
+
+describe.runIf(postgres && hostsProblem() === null)('scale --hosts 2, interrupted', () => {
+  it('Ctrl-C mid-run stops the servers, nginx and PostgreSQL and removes the network', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(REPO_ROOT, 'harness', 'src', 'cli.ts'),
+        'scale',
+        '--quick',
+        '--store',
+        'postgres',
+      ].concat(['--hosts', '2', '--workload', 'cart', '--routing', 'nginx-least-connections', '--skip-baselines']),
+      { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+    // Interrupted once the first measured run has begun: network, database, fleet and nginx all up.
+    await new Promise<void>((resolve, reject) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (/K=2 nginx-least-connections: workload cart/.test(stderr)) resolve();
+      });
+      void exited.then(() => reject(new Error(`exited before its first run:\n${stderr.slice(-2000)}`)));
+    });
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    const prefix = /hosts (slh\d+)-h1 /.exec(stderr)![1]!;
+    expect(execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })).not.toContain(`${prefix}-`);
+    expect(execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' })).not.toContain(prefix);
+    expect(announcedPids(stderr).filter(alive)).toEqual([]);
+    const data = /\), in (\S+sessionless-pg-\S+)/.exec(stderr)![1]!;
+    expect(existsSync(data)).toBe(false);
+    expect(spawnSync('pgrep', ['-f', data]).status).toBe(1);
+  }, 120_000);
 });
 
 describe.runIf(postgres)('run shopping-team on PostgreSQL', () => {

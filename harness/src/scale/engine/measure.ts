@@ -74,6 +74,7 @@ export async function measure<T extends string>(options: MeasureOptions<T>): Pro
       options.balancerPlace,
     );
     options.registerStop?.(balancer.stop);
+    options.log(`nginx (pid ${balancer.pids().join(', ')}) routes ${options.routing}`);
   }
   try {
     const routes: Record<string, Route> = Object.fromEntries(
