@@ -6,7 +6,8 @@
 #   3. runs the official conformance suite against the fixture: the 2026-07-28 requirements and
 #      the 2025-11-25 requirements, each with its committed expected-failures baseline;
 #   4. runs the protocol-only scenarios against the cart server (it has tools only);
-#   5. lists and calls cart tools with the MCP Inspector CLI in both protocol eras.
+#   5. lists and calls cart tools with the MCP Inspector CLI in both protocol eras;
+#   6. does 2-5 twice: with the kit's lean path on (the default) and with LEAN_PATH=off.
 # The suite and the Inspector need Node 22; both run under a Node 22 fetched from the npm
 # registry by npx, without touching the Node that builds the project. Full logs go to
 # $CONFORMANCE_REPORT_DIR (default reports/conformance); the terminal gets one line per step.
@@ -30,9 +31,7 @@ STEPS=0
 FAILED_STEPS=()
 STARTED=$SECONDS
 
-cleanup() {
-  # A step runs in its own process group (timeout's); end it, then the servers we started.
-  [[ -n $CURRENT_STEP_PID ]] && kill -TERM -- "-$CURRENT_STEP_PID" 2>/dev/null
+stop_servers() {
   local pid
   for pid in "${SERVER_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done
   for pid in "${SERVER_PIDS[@]}"; do
@@ -40,6 +39,13 @@ cleanup() {
     kill -KILL "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
   done
+  SERVER_PIDS=()
+}
+
+cleanup() {
+  # A step runs in its own process group (timeout's); end it, then the servers we started.
+  [[ -n $CURRENT_STEP_PID ]] && kill -TERM -- "-$CURRENT_STEP_PID" 2>/dev/null
+  stop_servers
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -124,7 +130,7 @@ summarize_suite() { # LOG SCORED
 }
 
 suite() { # NAME URL REQUIREMENTS
-  local name=$1 url=$2 requirements=$3 started=$SECONDS
+  local name=$1-lean-$MODE url=$2 requirements=$3 started=$SECONDS
   local log="$REPORT_DIR/$name.log" scored="$WORK/$name.scored" status=ok
   # The requirement set's server scenarios, to tell scored results from extension/pending ones.
   bounded "$REPORT_DIR/$name.list.log" npx -y -p "$NODE22" -p "$CONFORMANCE" -- conformance list --server \
@@ -133,22 +139,24 @@ suite() { # NAME URL REQUIREMENTS
   bounded "$log" npx -y -p "$NODE22" -p "$CONFORMANCE" -- conformance server --url "$url" \
     --requirements "$requirements" --expected-failures "$BASELINES/expected-failures.$requirements.yml" \
     -o "$REPORT_DIR/$name" || status=FAIL
-  report "$status" "fixture --requirements $requirements" "$(summarize_suite "$log" "$scored")" $((SECONDS - started))
+  report "$status" "lean $MODE: fixture --requirements $requirements" "$(summarize_suite "$log" "$scored")" \
+    $((SECONDS - started))
 }
 
 scenario() { # TARGET URL SPEC_VERSION SCENARIO
   local target=$1 url=$2 spec=$3 name=$4 started=$SECONDS
-  local log="$REPORT_DIR/$target-$spec-$name.log" status=ok detail
+  local log="$REPORT_DIR/lean-$MODE-$target-$spec-$name.log" status=ok detail
   bounded "$log" npx -y -p "$NODE22" -p "$CONFORMANCE" -- conformance server --url "$url" \
-    --scenario "$name" --spec-version "$spec" -o "$REPORT_DIR/$target-$spec" || status=FAIL
+    --scenario "$name" --spec-version "$spec" -o "$REPORT_DIR/lean-$MODE-$target-$spec" || status=FAIL
   detail=$(strip_ansi <"$log" | sed -nE 's/^Passed: ([0-9]+)\/([0-9]+), ([0-9]+) failed, ([0-9]+) warnings?$/checks \1\/\2 ok, \4 warnings/p' | tail -n 1)
-  report "$status" "$target $spec $name" "${detail:-$(last_line "$log")}" $((SECONDS - started))
+  report "$status" "lean $MODE: $target $spec $name" "${detail:-$(last_line "$log")}" $((SECONDS - started))
 }
 
 inspector() { # ERA LABEL inspector-args...
   local era=$1 label=$2 started=$SECONDS
   shift 2
-  local log="$REPORT_DIR/inspector-$era-$label.log" out="$REPORT_DIR/inspector-$era-$label.json" status=ok detail
+  local log="$REPORT_DIR/lean-$MODE-inspector-$era-$label.log" status=ok detail
+  local out="$REPORT_DIR/lean-$MODE-inspector-$era-$label.json"
   # The Inspector writes ~/.mcp-inspector; give it a scratch HOME but keep the npm cache.
   HOME="$WORK/home" npm_config_cache="$NPM_CACHE" bounded "$log" \
     npx -y -p "$NODE22" -p "$INSPECTOR" -- mcp-inspector --cli "$CART_URL" --protocol-era "$era" \
@@ -160,7 +168,7 @@ inspector() { # ERA LABEL inspector-args...
       if (result.tools) console.log(`${result.tools.length} tools`);
       else console.log(String(result.content?.[0]?.text ?? "").split("\n")[0].slice(0, 80));
     } catch {}' "$out" 2>/dev/null)
-  report "$status" "inspector $era $label" "${detail:-$(last_line "$log")}" $((SECONDS - started))
+  report "$status" "lean $MODE: inspector $era $label" "${detail:-$(last_line "$log")}" $((SECONDS - started))
 }
 
 rm -rf "$REPORT_DIR"
@@ -189,34 +197,37 @@ else
   exit 1
 fi
 
-FIXTURE_URL= CART_URL=
-start_server FIXTURE_URL "fixture" "$REPORT_DIR/fixture-server.log" HOST=127.0.0.1 PORT=0 LOG_LEVEL=info \
-  node --import tsx servers/kit/conformance/fixture-server.ts
-start_server CART_URL "cart server" "$REPORT_DIR/cart-server.log" HOST=127.0.0.1 PORT=0 AUTH_MODE=anonymous \
-  DATA_DIR="$WORK/cart-data" LOG_LEVEL=info node servers/cart/dist/main.js
+for MODE in on off; do
+  FIXTURE_URL= CART_URL=
+  start_server FIXTURE_URL "fixture (lean $MODE)" "$REPORT_DIR/lean-$MODE-fixture-server.log" HOST=127.0.0.1 PORT=0 \
+    LOG_LEVEL=info LEAN_PATH=$MODE node --import tsx servers/kit/conformance/fixture-server.ts
+  start_server CART_URL "cart server (lean $MODE)" "$REPORT_DIR/lean-$MODE-cart-server.log" HOST=127.0.0.1 PORT=0 \
+    AUTH_MODE=anonymous DATA_DIR="$WORK/cart-data-$MODE" LOG_LEVEL=info LEAN_PATH=$MODE node servers/cart/dist/main.js
 
-if [[ -n $FIXTURE_URL ]]; then
-  suite fixture-2026-07-28 "$FIXTURE_URL" 2026-07-28
-  suite fixture-2025-11-25 "$FIXTURE_URL" 2025-11-25
-fi
+  if [[ -n $FIXTURE_URL ]]; then
+    suite fixture-2026-07-28 "$FIXTURE_URL" 2026-07-28
+    suite fixture-2025-11-25 "$FIXTURE_URL" 2025-11-25
+  fi
 
-if [[ -n $CART_URL ]]; then
-  for name in server-initialize ping tools-list dns-rebinding-protection; do
-    scenario cart "$CART_URL" 2025-11-25 "$name"
-  done
-  # Protocol scenarios of 2026-07-28 that need no fixture names; the two header scenarios
-  # exercise the cart's Mcp-Param-* handle headers (SEP-2243).
-  for name in tools-list dns-rebinding-protection server-sse-multiple-streams http-header-validation \
-    http-custom-header-server-validation input-required-result-unsupported-methods; do
-    scenario cart "$CART_URL" 2026-07-28 "$name"
-  done
+  if [[ -n $CART_URL ]]; then
+    for name in server-initialize ping tools-list dns-rebinding-protection; do
+      scenario cart "$CART_URL" 2025-11-25 "$name"
+    done
+    # Protocol scenarios of 2026-07-28 that need no fixture names; the two header scenarios
+    # exercise the cart's Mcp-Param-* handle headers (SEP-2243).
+    for name in tools-list dns-rebinding-protection server-sse-multiple-streams http-header-validation \
+      http-custom-header-server-validation input-required-result-unsupported-methods; do
+      scenario cart "$CART_URL" 2026-07-28 "$name"
+    done
 
-  for era in modern legacy; do
-    inspector "$era" tools-list --method tools/list
-    inspector "$era" call-search --method tools/call --tool-name cart_search_products --tool-arg query=tea
-    inspector "$era" call-create --method tools/call --tool-name cart_create
-  done
-fi
+    for era in modern legacy; do
+      inspector "$era" tools-list --method tools/list
+      inspector "$era" call-search --method tools/call --tool-name cart_search_products --tool-arg query=tea
+      inspector "$era" call-create --method tools/call --tool-name cart_create
+    done
+  fi
+  stop_servers
+done
 
 elapsed=$((SECONDS - STARTED))
 if ((${#FAILED_STEPS[@]} == 0)); then

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatMarkdown, formatScaleMarkdown, formatText, type Report, type ScaleReport } from '@sessionless/harness';
 import { hostsProjection } from './beyond-one-host.js';
+import { checkOutput, scaleComparison } from './gates.js';
 
 export const RESULTS = 'docs/results';
 
@@ -22,6 +23,9 @@ export const RENDERERS: Record<string, Renderer> = {
   'scale-projection': (root) => scaleProjection(readJson<ScaleReport>(root, 'scale.json')),
   'hosts-summary': (root) => scaleSummary(readJson<ScaleReport>(root, 'scale-hosts.json')),
   'hosts-projection': (root) => hostsProjection(readJson<ScaleReport>(root, 'scale-hosts.json')),
+  'check-cart': (root) => checkOutput(root, 'check-cart.json'),
+  'check-session-cart': (root) => checkOutput(root, 'check-session-cart.json'),
+  'scale-comparison': (root) => scaleComparison(root),
 };
 
 /**
@@ -83,24 +87,27 @@ function sweepReport(report: Report): string {
   return formatMarkdown(report).trim().split('\n').slice(1).join('\n').trim();
 }
 
+/** Per policy, its connect round trip (initialize or server/discover) and its tools/list, then tools/call. */
 function sweepTable(report: Report): string {
   const counts = [...new Set(report.runs.map((r) => r.subagents))].sort((a, b) => a - b);
-  const at = (policy: string, n: number, method: string) =>
-    report.runs.find((r) => r.policy === policy && r.subagents === n)?.totals[method]?.requests ?? 0;
+  const runOf = (policy: string, n: number) => report.runs.find((r) => r.policy === policy && r.subagents === n);
+  const at = (policy: string, n: number, method: string) => runOf(policy, n)?.totals[method]?.requests ?? 0;
   const kib = (policy: string, n: number) => {
-    const t = report.runs.find((r) => r.policy === policy && r.subagents === n)?.totals['tools/list'];
+    const t = runOf(policy, n)?.totals['tools/list'];
     return t ? ((t.requestBytes + t.responseBytes) / 1024).toFixed(1) : '0.0';
   };
+  const connect = (policy: string) => (policy === 'session-era' ? 'initialize' : 'server/discover');
+  const policies = report.policies;
   const rows = counts.map(
     (n) =>
-      `| ${n} | ${at('session-era', n, 'initialize')} | ${at('session-era', n, 'tools/list')} (${kib('session-era', n)} KiB) | ` +
-      `${at('sessionless', n, 'server/discover')} | ${at('sessionless', n, 'tools/list')} (${kib('sessionless', n)} KiB) | ` +
-      `${at('sessionless', n, 'tools/call')} |`,
+      `| ${n} | ` +
+      policies.map((p) => `${at(p, n, connect(p))} | ${at(p, n, 'tools/list')} (${kib(p, n)} KiB) | `).join('') +
+      `${at(policies.at(-1)!, n, 'tools/call')} |`,
   );
   const m = report.machine;
   return [
-    '| Subagents | session-era `initialize` | session-era `tools/list` | sessionless `server/discover` | sessionless `tools/list` | `tools/call` (each policy) |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| Subagents | ${policies.map((p) => `${p} \`${connect(p)}\` | ${p} \`tools/list\` | `).join('')}\`tools/call\` (each policy) |`,
+    `| ---: | ${policies.map(() => '---: | ---: | ').join('')}---: |`,
     ...rows,
     '',
     `Recorded ${report.startedAt.slice(0, 10)} on ${m.cpus} x ${m.cpuModel}, Node ${m.node}, with ` +

@@ -9,12 +9,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseCli, type CliOptions } from './cli/args.js';
 import { benchCommand } from './cli/bench-command.js';
+import { checkCommand } from './cli/check-command.js';
+import { compareCommand } from './cli/compare-command.js';
 import type { CommandIo } from './cli/io.js';
 import { k6Command } from './cli/k6-command.js';
 import { runCommand } from './cli/refetch-commands.js';
 import { reportCommand } from './cli/report-command.js';
 import { scaleCommand } from './cli/scale-command.js';
 import { serveCommand } from './cli/serve-command.js';
+import { startupCommand } from './cli/startup-command.js';
 import { loadScenario, scenarioNames } from './scenarios/scenario-file.js';
 import { UsageError } from './shared/errors.js';
 
@@ -25,15 +28,18 @@ Commands:
   sweep [scenario]     The same for each subagent count in the scenario's "sweep" (1,2,4,8,16,32)
   scale [scenario]     Scale-out benchmark: K instances per server behind each routing, baselines, failover
   bench                Per-core micro-benchmark: each target on its own core, CPU per call, ratios to raw
+  startup              Each server's start to its first answered tools/list, next to a bare node -e 0
   k6 [script]          Start the servers and run a k6 script from scenarios/k6 (cart, scale-out) against them
   serve                Start every server and the demo storefront on fixed loopback ports until Ctrl-C
-  report FILE          Print a saved JSON report (run, sweep, scale or bench) again: table, --markdown, --html
+  report FILE          Print a saved JSON report (run, sweep, scale, bench, check, compare) again: table, --markdown, --html
+  compare BASE HEAD    Compare two saved scale reports (or two sweep reports) as a CI gate; exit 1 on a regression
+  check URL [URL..]    Check any MCP server's instances: safe behind a load balancer with no affinity? (lists, sessions, handles)
   list                 List the scenarios in scenarios/
   help                 Show this text
 
 Options for run and sweep:
   --subagents N[,N..]  Subagent counts (default: the scenario's "subagents", or "sweep" for sweep)
-  --policy P[,P]       session-era, sessionless (default: both)
+  --policy P[,P..]     session-era, sessionless-own-cache, sessionless (default: all three)
   --json FILE          Write the JSON report (schema sessionless-harness/report@1) to FILE, "-" = stdout
   --markdown FILE      Write the Markdown report to FILE, "-" = stdout
   --concurrency N      Most subagents working at once (default: the scenario's)
@@ -67,14 +73,41 @@ Options for scale (defaults from the scenario's "scale" section):
   --json FILE, --markdown FILE, --html FILE   Write the reports (schema sessionless-harness/scale@1)
 
 Options for bench (each target one process pinned to one CPU, the load generator on another):
-  --target T[,T..]     raw, echo, kit-echo, cart_add_item, session-cart, tools/list (default all, in that order)
+  --target T[,T..]     raw, echo, kit-echo, cart_add_item, cart_add_item@sdk, session-cart, tools/list,
+                       tools/list@sdk, workspace_read_file, workspace_read_file@sdk, browser_list,
+                       browser_list@sdk (default all, in that order; @sdk: the same with LEAN_PATH=off)
   --seconds S          Measured window per target and round (default 10)
   --warmup S           Warm-up per target before the first round, checked but not counted (default 10)
   --repeats N          Rounds of windows; the order reverses every other round (default 2)
   --agents N           Agents (concurrent calls, closed loop) per target (default 50)
   --no-pin             Do not pin with taskset (the report says when nothing was pinned)
+  --profile DIR        Run each target with --cpu-prof into DIR, and report where its CPU went (HTTP, web streams,
+                       SDK dispatch, validation, auth, store, metrics, ...)
   --quick              Smoke run: 1 s warm-up, one 3 s window per target
   --json FILE, --markdown FILE   Write the reports (schema sessionless-harness/bench@1)
+
+Options for startup:
+  --repeats N          Recorded starts per server, after one that creates its store (default 5; --quick 1)
+  --json FILE, --markdown FILE   Write the reports (schema sessionless-harness/startup@1)
+
+Options for compare (BASE.json HEAD.json, two scale reports or two run/sweep reports):
+  --threshold F=P[,..] How far a figure may get worse, in %: cpu (server CPU per call over raw), throughput
+                       (calls/s per instance), p99, errors (default cpu=15,throughput=15,p99=15,errors=0);
+                       an invariant or a re-fetch count may not change at all
+  --json FILE, --markdown FILE   Write the comparison (schema sessionless-harness/compare@1; Markdown for a PR)
+
+Options for check (URL [URL..]: one or more instances of the same server, any MCP server):
+  --token TOKEN        Bearer token of principal A (default: no token)
+  --token-b TOKEN      Bearer token of a second principal B: lists and handle errors compared with A's
+  --header "N: V"      An extra header on every request (repeatable), e.g. an API key
+  --read-only          Call only tools annotated readOnlyHint (the handle checks are then not run)
+  --allow-writes       Also create handles no tool destroys (left to expire), and use a handle through a tool
+                       annotated idempotent when no read-only tool takes it (default: create only what a
+                       destroy tool removes, and destroy it)
+  --handles FILE       Declare handles the tool list does not show (argument, create, read, destroy tools)
+  --timeout SECONDS    Time limit for one request (default 30)
+  --quiet              No progress lines on stderr
+  --json FILE, --markdown FILE   Write the report (schema sessionless-harness/check@1)
 
 Options for serve (and run):
   --cart-port P        default 3101 for serve, a free port for run (likewise below)
@@ -86,8 +119,8 @@ Options for serve (and run):
   --anonymous          No auth (loopback only)
   --data-dir DIR       Keep server state in DIR instead of a fresh temporary directory
 
-Exit status: 0 passed; 1 a check failed, counts disagree, or a scale run or bench target failed; 2 bad
-input or a server did not start (or k6 is not installed).`;
+Exit status: 0 passed; 1 a check failed, counts disagree, a scale run or bench target failed, or compare
+found a regression; 2 bad input or a server did not start (or k6 is not installed).`;
 
 // Everything started registers its stop here (a scale run starts fleets, baselines and nginx one
 // after another); stops are idempotent, so stopping all of them again is harmless.
@@ -140,12 +173,18 @@ async function main(options: CliOptions): Promise<number> {
       return scaleCommand(options, process.argv.slice(2), io);
     case 'bench':
       return benchCommand(options, process.argv.slice(2), io);
+    case 'startup':
+      return startupCommand(options, process.argv.slice(2), io);
     case 'k6':
       return k6Command(options, io);
     case 'serve':
       return serveCommand(options, io);
     case 'report':
       return reportCommand(options, io);
+    case 'compare':
+      return compareCommand(options, io);
+    case 'check':
+      return checkCommand(options, io);
     case 'list':
       for (const name of scenarioNames()) print(`${name.padEnd(20)} ${loadScenario(name).scenario.title}`);
       return 0;
@@ -154,7 +193,7 @@ async function main(options: CliOptions): Promise<number> {
       return 2;
     default:
       throw new UsageError(
-        `unknown command "${options.command}": expected run, sweep, scale, bench, k6, serve, report, list or help`,
+        `unknown command "${options.command}": expected run, sweep, scale, bench, startup, k6, serve, report, compare, check, list or help`,
       );
   }
 }

@@ -2,7 +2,8 @@
  * @sessionless/harness as a library, by its two claims: the re-fetch engine (run a scenario under
  * the client policies and get the report, or use its pieces: servers, counting, /metrics, actors)
  * and the scale-out benchmark (runScale, runBench, and the engine's `measure` for a workload of
- * your own). The CLI (`sessionless-harness`) is a thin layer over these.
+ * your own); and the two gates: `runCheck` (any server's instances) and `compareReports` (CI).
+ * The CLI (`sessionless-harness`) is a thin layer over these.
  */
 // Servers, and the two kinds of failure.
 export { givenDatabase, startDatabase } from './fleet/database.js';
@@ -70,3 +71,14 @@ export type { Store } from './scale/stores.js';
 export { runScale } from './scale/scale.js';
 export type { ScaleOptions } from './scale/scale.js';
 export type { Workload } from './scale/workloads/workload.js';
+
+// The gates: any MCP server's instances checked for running without affinity; two reports compared.
+export { runCheck } from './check/check.js';
+export type { CheckOptions } from './check/check.js';
+export { formatCheckMarkdown, formatCheckText } from './check/format.js';
+export { CHECK_SCHEMA } from './check/report.js';
+export type { CheckReport, CheckResult, CheckStatus, WritePolicy } from './check/report.js';
+export { compareReports } from './compare/compare.js';
+export { formatCompareMarkdown, formatCompareText } from './compare/format.js';
+export { COMPARE_SCHEMA, DEFAULT_THRESHOLDS } from './compare/schema.js';
+export type { CompareReport, Figure } from './compare/schema.js';

@@ -69,7 +69,27 @@ describe('bench plan', () => {
 
   it('has one entry per target, each with a distinct name', () => {
     const names = BENCH_TARGETS.map((t) => t.name);
-    expect(names).toEqual(['raw', 'echo', 'kit-echo', 'cart_add_item', 'session-cart', 'tools/list']);
+    expect(names).toEqual([
+      'raw',
+      'echo',
+      'kit-echo',
+      'cart_add_item',
+      'cart_add_item@sdk',
+      'session-cart',
+      'tools/list',
+      'tools/list@sdk',
+      'workspace_read_file',
+      'workspace_read_file@sdk',
+      'browser_list',
+      'browser_list@sdk',
+    ]);
+    // Every @sdk target is its lean twin's server with LEAN_PATH=off, and nothing else changed.
+    const context = { secret: 's', token: 't', dataDir: '/d', agents: 1 };
+    for (const sdk of BENCH_TARGETS.filter((t) => t.name.endsWith('@sdk'))) {
+      const lean = BENCH_TARGETS.find((t) => t.name === sdk.name.replace('@sdk', ''))!;
+      expect(sdk.entry()).toBe(lean.entry());
+      expect(sdk.env(context)).toEqual({ ...lean.env(context), LEAN_PATH: 'off' });
+    }
   });
 });
 
@@ -90,6 +110,18 @@ describe('bench summary', () => {
     expect(cart.vsEcho.cpuPerCall).toBe(2); // 0.9 / 0.45
     expect(targets[0]!.vsRaw.cpuPerCall).toBe(1);
     expect(targets.every((t) => t.ok)).toBe(true);
+  });
+
+  it("divides a target's CPU per call by its server's SDK path when that was run", () => {
+    const [lean, sdk, other] = withRatios([
+      summariseTarget('cart_add_item', 'lean', null, [window('cart_add_item', 3000, 0.2)]),
+      summariseTarget('cart_add_item@sdk', 'sdk', null, [window('cart_add_item@sdk', 3000, 0.6)]),
+      summariseTarget('tools/list', 'list', null, [window('tools/list', 3000, 0.1)]),
+    ]);
+    expect(lean!.vsSdkPath?.cpuPerCall).toBe(0.333); // 0.2 / 0.6
+    expect(lean!.vsSdkPath?.callsPerCore).toBeCloseTo(3, 2);
+    expect(sdk!.vsSdkPath).toBeUndefined();
+    expect(other!.vsSdkPath).toBeUndefined();
   });
 
   it('fails a target with a window that completed no calls, and leaves it out of the ratios', () => {
@@ -138,6 +170,33 @@ describe('bench runs', () => {
     expect(refused!.windows[0]!.errors['HTTP 401']).toBeGreaterThan(0);
     expect(refused!.windows[0]!.invariants.find((i) => i.name === COMPLETED_CALLS)?.ok).toBe(false);
   }, 60_000);
+
+  it('the cheap-call targets do their work, and --profile says where each target spent its CPU', async () => {
+    const profileDir = join(dir, 'profiles');
+    const report = await runBench({
+      command: 'test',
+      targets: ['workspace_read_file', 'browser_list', 'cart_add_item@sdk'],
+      seconds: 0.5,
+      warmupSeconds: 0,
+      repeats: 1,
+      agents: 2,
+      pin: false,
+      profileDir,
+    });
+    expect(report.ok, JSON.stringify(report.targets.map((t) => t.windows[0]?.invariants))).toBe(true);
+    for (const target of report.targets) expect(target.windows[0]!.succeeded).toBeGreaterThan(0);
+    const profiled = report.profile!.targets;
+    expect(Object.keys(profiled).sort()).toEqual(['browser_list', 'cart_add_item@sdk', 'workspace_read_file']);
+    for (const split of Object.values(profiled)) {
+      expect(split.busyMs).toBeGreaterThan(0);
+      const total = Object.values(split.shares).reduce((sum, share) => sum + share, 0);
+      expect(total).toBeGreaterThan(99.5);
+      expect(total).toBeLessThan(100.5);
+    }
+    // Through the SDK's handler the SDK does part of the work; the store served every target.
+    expect(profiled['cart_add_item@sdk']!.shares['SDK dispatch']).toBeGreaterThan(0);
+    expect(profiled['workspace_read_file']!.shares.store).toBeGreaterThan(0);
+  }, 120_000);
 
   it('sessionless-harness bench --target raw passes, prints the table and writes the report', async () => {
     const json = join(dir, 'bench.json');

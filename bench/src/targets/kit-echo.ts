@@ -1,11 +1,13 @@
 /**
  * The stock echo tool served the way the reference servers serve: through the kit (its own body
  * parsing, Host/Origin checks, a JWT verified per request, metrics) and a per-request McpServer
- * built from a defineTool definition. Next to the stock echo it shows what the kit's serving costs
- * or saves; next to the cart, what the cart's own work costs. The kit is used in `serve` only.
+ * built from a defineTool definition, its calls answered on the kit's lean path (LEAN_PATH=off:
+ * through the SDK's handler). Next to the stock echo it shows what the kit's serving costs or
+ * saves; next to the cart, what the cart's own work costs. The kit is used in `serve` only.
  */
 import { createMcpHandler, McpServer } from '@modelcontextprotocol/server';
 import {
+  bindTools,
   createLogger,
   createMetrics,
   defineTool,
@@ -13,8 +15,6 @@ import {
   loadConfig,
   publicListCacheHints,
   serverConfigSchema,
-  toolCallback,
-  toolConfig,
   toolsFor,
 } from '@sessionless/kit';
 import * as z from 'zod/v4';
@@ -40,16 +40,14 @@ async function serve(): Promise<void> {
   const config = loadConfig(serverConfigSchema);
   const logger = createLogger('kit-echo', config.LOG_LEVEL);
   const metrics = createMetrics('kit-echo');
-  const registrations = [
-    { name: echo.name, config: toolConfig(echo, {}), callback: toolCallback(echo, {}, { metrics, logger }) },
-  ];
+  const tools = bindTools([echo], {}, { metrics, logger });
   const handler = createMcpHandler(
     (request) => {
       const server = new McpServer(
         { name: 'kit-echo', version: '0.1.0' },
         { cacheHints: publicListCacheHints(60_000) },
       );
-      for (const { name, config: toolConfigValue, callback } of toolsFor(registrations, request)) {
+      for (const { name, config: toolConfigValue, callback } of toolsFor(tools, request)) {
         server.registerTool(name, toolConfigValue, callback);
       }
       return server;
@@ -57,5 +55,5 @@ async function serve(): Promise<void> {
     { legacy: 'stateless' },
   );
   const runtime = { logger, metrics, close: async () => {} };
-  await listen(handler, { info: { name: 'kit-echo', version: '0.1.0' }, config, runtime, toolNames: ['echo'] });
+  await listen(handler, { info: { name: 'kit-echo', version: '0.1.0' }, config, runtime, tools });
 }

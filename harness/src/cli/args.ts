@@ -47,6 +47,14 @@ const OPTIONS = {
   'database-url': { type: 'string' },
   hosts: { type: 'string' },
   'restart-database-at': { type: 'string' },
+  profile: { type: 'string' },
+  token: { type: 'string' },
+  'token-b': { type: 'string' },
+  header: { type: 'string', multiple: true },
+  'allow-writes': { type: 'boolean' },
+  'read-only': { type: 'boolean' },
+  handles: { type: 'string' },
+  threshold: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -54,6 +62,8 @@ const OPTIONS = {
 export interface CliOptions {
   command: string | undefined;
   target: string | undefined;
+  /** Every argument after the command (check takes several URLs, compare two files). */
+  positionals: string[];
   subagents?: number[];
   policies?: PolicyName[];
   json?: string;
@@ -76,6 +86,19 @@ export interface CliOptions {
   databaseUrl?: string;
   scale: ScaleFlags;
   bench: BenchFlags;
+  check: CheckFlags;
+  /** compare's --threshold FIGURE=PCT[,...], parsed by the command. */
+  threshold?: string;
+}
+
+/** The options of `check`: who calls (two principals at most), extra headers, what may be written. */
+export interface CheckFlags {
+  token?: string;
+  tokenB?: string;
+  headers: string[];
+  allowWrites: boolean;
+  readOnly: boolean;
+  handles?: string;
 }
 
 /** The options of `scale` (and `k6`, which takes --instances). */
@@ -101,6 +124,8 @@ export interface BenchFlags {
   targets?: string[];
   repeats?: number;
   pin: boolean;
+  /** A directory for each target's CPU profile. */
+  profile?: string;
 }
 
 export function parseCli(argv: string[]): CliOptions {
@@ -115,7 +140,9 @@ export function parseCli(argv: string[]): CliOptions {
   }
   const { values, positionals } = parsed;
   const [command, target, ...extra] = positionals;
-  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"; see "sessionless-harness help"`);
+  const many = command === 'check' || command === 'compare';
+  if (extra.length > 0 && !many)
+    throw new UsageError(`unexpected argument "${extra[0]}"; see "sessionless-harness help"`);
   if (values.json === '-' && values.markdown === '-') {
     throw new UsageError('--json - and --markdown - both want stdout; write one of them to a file');
   }
@@ -130,6 +157,7 @@ export function parseCli(argv: string[]): CliOptions {
   return {
     command,
     target,
+    positionals: positionals.slice(1),
     subagents: values.subagents?.split(',').map((n) => integer('--subagents', n.trim(), 1, 64)),
     policies: values.policy?.split(',').map((p) => policyName(p.trim())),
     json: values.json,
@@ -169,7 +197,17 @@ export function parseCli(argv: string[]): CliOptions {
       targets: values.target?.split(',').map((t) => t.trim()),
       repeats: optional(values.repeats, (v) => integer('--repeats', v, 1, 20)),
       pin: !values['no-pin'],
+      profile: values.profile,
     },
+    check: {
+      token: values.token,
+      tokenB: values['token-b'],
+      headers: values.header ?? [],
+      allowWrites: values['allow-writes'] ?? false,
+      readOnly: values['read-only'] ?? false,
+      handles: values.handles,
+    },
+    threshold: values.threshold,
   };
 }
 

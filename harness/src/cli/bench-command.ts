@@ -29,6 +29,7 @@ export async function benchCommand(options: CliOptions, argv: string[], io: Comm
     repeats: bench.repeats ?? (scale.quick ? QUICK.repeats : undefined),
     agents: scale.agents,
     pin: bench.pin,
+    profileDir: bench.profile,
     log: options.quiet ? undefined : io.log,
     registerStop: io.registerStop,
   });

@@ -21,6 +21,8 @@ export interface ProcessStart {
   cpu?: number;
   /** A command prefix, e.g. `ip netns exec <namespace>` to run it on a simulated host. */
   wrap?: string[];
+  /** Node.js options before the entry point (`--cpu-prof`, which NODE_OPTIONS refuses). */
+  nodeArgs?: string[];
   timeoutMs: number;
   log: (line: string) => void;
   /** Receives the process's stop as soon as it is spawned. */
@@ -39,7 +41,7 @@ export interface StartedProcess {
 export async function startProcess(options: ProcessStart): Promise<StartedProcess> {
   const { label } = options;
   if (options.port !== 0) await assertPortFree(options.port, label, options.portFlag);
-  const node = [process.execPath, options.entry];
+  const node = [process.execPath, ...(options.nodeArgs ?? []), options.entry];
   const pinned = options.cpu === undefined ? node : ['taskset', '-c', String(options.cpu), ...node];
   // `ip netns exec` and taskset exec what they run: the pid is the server's own.
   const [command, ...args] = [...(options.wrap ?? []), ...pinned];

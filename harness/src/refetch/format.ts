@@ -5,7 +5,7 @@
  * gives one row per subagent count (the re-fetch table).
  */
 import { checkRows, perServerTable, sideBySide, sweepTable, type Row } from './format-tables.js';
-import { POLICY_SUMMARIES } from './policies.js';
+import { formulaOf, POLICY_FORMULAS, POLICY_SUMMARIES } from './policies.js';
 import type { Report, RunReport } from './report.js';
 
 export function formatText(report: Report): string {
@@ -62,7 +62,8 @@ function describeTeam(report: Report): string {
 }
 
 function policyList(report: Report): string[] {
-  return ['Policies:', ...report.policies.map((p) => `  ${p.padEnd(12)} ${POLICY_SUMMARIES[p]}`)];
+  const width = Math.max(...report.policies.map((p) => p.length));
+  return ['Policies:', ...report.policies.map((p) => `  ${p.padEnd(width)} ${POLICY_SUMMARIES[p]}`)];
 }
 
 function checkList(runs: RunReport[]): string[] {
@@ -83,17 +84,19 @@ function cellLegend(report: Report): string {
 function formulas(report: Report): string[] {
   const m = report.scenario.servers.length;
   const counts = [...new Set(report.runs.map((r) => r.subagents))];
+  const same = `tools/call is the same work under ${report.policies.length === 2 ? 'both policies' : 'every policy'}.`;
   if (counts.length === 1) {
     const s = counts[0]!;
     return [
-      `With S = ${subagentsText(s)} + 1 orchestrator on M = ${m} servers: session-era tools/list = initialize = ` +
-        `(S+1) x M = ${s + 1} x ${m} = ${(s + 1) * m};`,
-      `sessionless tools/list = server/discover = M = ${m}, initialize = 0. tools/call is the same work under both.`,
+      `With S = ${subagentsText(s)} + 1 orchestrator on M = ${m} servers:`,
+      ...report.policies.map((p) => `${p}: ${formulaOf(p, s, m).text};`),
+      same,
     ];
   }
   return [
-    `Formulas (S subagents + 1 orchestrator, M = ${m} servers): session-era tools/list = initialize = (S+1) x M;`,
-    'sessionless tools/list = server/discover = M, initialize = 0. tools/call is the same work under both policies.',
+    `Formulas (S subagents + 1 orchestrator, M = ${m} servers):`,
+    ...report.policies.map((p) => `${p}: ${POLICY_FORMULAS[p]};`),
+    same,
   ];
 }
 

@@ -1,19 +1,23 @@
 /**
- * The variable under test: the two client policies, how each gets an actor ready to call tools on
- * a server, and beside each its formula, the requests it implies for S subagents on M servers.
- * Every actor calls `tools/list` on connect under both; only where the answer comes from differs.
- */ import { InMemoryResponseCacheStore, type DiscoverResult } from '@modelcontextprotocol/client';
+ * The variable under test: the three client policies, how each gets an actor ready to call tools
+ * on a server, and beside each its formula, the requests it implies for S subagents on M servers.
+ * Every actor calls `tools/list` on connect under all three; only where the answer comes from differs.
+ */
+import { InMemoryResponseCacheStore, type DiscoverResult } from '@modelcontextprotocol/client';
 import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as LegacyTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { connectModern } from '@sessionless/kit/testing';
 import type { Endpoint } from '../fleet/fleet.js';
 import { HTTP_GET, type TrafficCounter } from './counting.js';
 
-export const POLICY_NAMES = ['session-era', 'sessionless'] as const;
+export const POLICY_NAMES = ['session-era', 'sessionless-own-cache', 'sessionless'] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
 
 export const POLICY_SUMMARIES: Record<PolicyName, string> = {
   'session-era': '2025-11-25 clients (SDK v1): every actor runs initialize + tools/list on every server',
+  'sessionless-own-cache':
+    '2026-07-28 clients (SDK v2), no shared cache: every actor discovers and lists every server once, ' +
+    'honouring ttlMs within itself only',
   sessionless:
     '2026-07-28 clients (SDK v2): the orchestrator discovers and lists each server once; subagents inherit ' +
     'its discover results and read tools/list from the shared cache',
@@ -54,6 +58,13 @@ export interface PolicyOptions {
   counter?: TrafficCounter;
 }
 
+/** Each policy's formula in symbols, for S subagents plus one orchestrator on M servers. */
+export const POLICY_FORMULAS: Record<PolicyName, string> = {
+  'session-era': 'tools/list = initialize = (S+1) x M',
+  'sessionless-own-cache': 'tools/list = server/discover = (S+1) x M, initialize = 0',
+  sessionless: 'tools/list = server/discover = M, initialize = 0',
+};
+
 /** The requests a policy implies per method, and the arithmetic behind them for the report. */
 export interface Formula {
   expected: Record<string, number>;
@@ -62,7 +73,10 @@ export interface Formula {
 
 /** The request counts each policy implies for S subagents plus one orchestrator on M servers. */
 export function formulaOf(policy: PolicyName, subagents: number, servers: number): Formula {
-  return policy === 'session-era' ? sessionEraFormula(subagents, servers) : sessionlessFormula(subagents, servers);
+  if (policy === 'session-era') return sessionEraFormula(subagents, servers);
+  return policy === 'sessionless-own-cache'
+    ? ownCacheFormula(subagents, servers)
+    : sessionlessFormula(subagents, servers);
 }
 
 export const expectedCounts = (policy: PolicyName, subagents: number, servers: number): Record<string, number> =>
@@ -71,7 +85,12 @@ export const expectedCounts = (policy: PolicyName, subagents: number, servers: n
 const CLIENT_VERSION = '0.1.0';
 
 export function createPolicy(name: PolicyName, options: PolicyOptions): ClientPolicy {
-  const connect = name === 'session-era' ? sessionEra(options) : sessionless(options);
+  const connect =
+    name === 'session-era'
+      ? sessionEra(options)
+      : name === 'sessionless-own-cache'
+        ? sessionlessOwnCache(options)
+        : sessionless(options);
   const open = new Set<OpenClient>();
   return {
     name,
@@ -157,27 +176,54 @@ function sessionless({ principal, counter }: PolicyOptions): Connector {
     if (role === 'subagent' && !inherited) {
       throw new Error(`subagent ${actor} connected to ${endpoint.name} before the orchestrator discovered it`);
     }
-    const counted = counter?.fetchFor(endpoint.name);
-    const client = await connectModern(endpoint.url, {
-      name: actor,
-      token: principal.token,
-      responseCacheStore: cache,
-      // Private entries stay with their principal; the servers' lists are public and shared anyway.
-      cachePartition: principal.subject,
-      fetch: counted,
-      discover: role === 'subagent' ? inherited : undefined,
-    });
-    await client.listTools();
-    const verdict = client.getDiscoverResult();
-    if (role === 'orchestrator' && verdict) verdicts.set(endpoint.url, verdict);
-    return {
-      callTool: async (tool, args) => (await client.callTool({ name: tool, arguments: args })) as ToolResult,
-      close: async () => {
-        await counted?.settled(); // closing aborts response bodies still streaming; count them first
-        await client.close();
-      },
-      abort: () => client.close(),
-    };
+    const discover = role === 'subagent' ? inherited : undefined;
+    const connection = await modernConnection(endpoint, actor, { principal, counter }, cache, discover);
+    if (role === 'orchestrator' && connection.verdict) verdicts.set(endpoint.url, connection.verdict);
+    return connection;
+  };
+}
+
+/**
+ * `sessionless-own-cache`: the same 2026-07-28 client, but each actor keeps its own response
+ * cache (for all its servers) and inherits nothing: it probes `server/discover` and lists every
+ * server itself, and reuses a list only within itself, as long as its `ttlMs` allows.
+ */
+function sessionlessOwnCache(options: PolicyOptions): Connector {
+  const caches = new Map<string, InMemoryResponseCacheStore>();
+  return async (endpoint, _role, actor) => {
+    const cache = caches.get(actor) ?? new InMemoryResponseCacheStore();
+    caches.set(actor, cache);
+    return modernConnection(endpoint, actor, options, cache, undefined);
+  };
+}
+
+/** A v2 client on `cache`, listed once; without `discover` (an inherited verdict) it probes itself. */
+async function modernConnection(
+  endpoint: Endpoint,
+  actor: string,
+  { principal, counter }: PolicyOptions,
+  cache: InMemoryResponseCacheStore,
+  discover: DiscoverResult | undefined,
+): Promise<OpenClient & { verdict: DiscoverResult | undefined }> {
+  const counted = counter?.fetchFor(endpoint.name);
+  const client = await connectModern(endpoint.url, {
+    name: actor,
+    token: principal.token,
+    responseCacheStore: cache,
+    // Private entries stay with their principal; the servers' lists are public and shared anyway.
+    cachePartition: principal.subject,
+    fetch: counted,
+    discover,
+  });
+  await client.listTools();
+  return {
+    verdict: client.getDiscoverResult(),
+    callTool: async (tool, args) => (await client.callTool({ name: tool, arguments: args })) as ToolResult,
+    close: async () => {
+      await counted?.settled(); // closing aborts response bodies still streaming; count them first
+      await client.close();
+    },
+    abort: () => client.close(),
   };
 }
 
@@ -192,5 +238,25 @@ function sessionlessFormula(_subagents: number, servers: number): Formula {
       [HTTP_GET]: 0,
     },
     text: `tools/list = server/discover = M = ${servers}; initialize = 0`,
+  };
+}
+
+/**
+ * What the own-cache policy costs: no handshake, but every actor discovers and lists every server
+ * once, (S+1) x M of each; its own cache spares it only repeats of its own lists.
+ */
+function ownCacheFormula(subagents: number, servers: number): Formula {
+  const perActorPerServer = (subagents + 1) * servers;
+  return {
+    expected: {
+      'server/discover': perActorPerServer,
+      initialize: 0,
+      'notifications/initialized': 0,
+      'tools/list': perActorPerServer,
+      [HTTP_GET]: 0,
+    },
+    text:
+      `tools/list = server/discover = (S+1) x M = ${subagents + 1} x ${servers} = ${perActorPerServer}; ` +
+      'initialize = 0',
   };
 }

@@ -7,7 +7,7 @@
  */
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
-import { listen, loadConfig, openRuntime, runMain, stopWhenStdinEnds } from '@sessionless/kit';
+import { bindTools, listen, loadConfig, openRuntime, runMain, stopWhenStdinEnds } from '@sessionless/kit';
 import { browserConfigSchema } from './config.js';
 import { createBrowserDeps } from './deps.js';
 import { findChromium } from './domain/launcher.js';
@@ -20,8 +20,11 @@ await runMain('browser', async () => {
   const chromium = await findChromium(config.CHROMIUM_PATH);
   const runtime = await openRuntime({ name: 'browser', config, migrations: browserMigrations });
   const deps = createBrowserDeps(runtime, config, chromium);
-  // Called for every request (or stdio message): a fresh McpServer over these long-lived deps.
-  const factory = createBrowserServer(deps, runtime, config.LIST_TTL);
+  // The tools bound once to these long-lived deps: registered on every request's McpServer, and
+  // run as they are by the kit's lean path for the hot methods.
+  const tools = bindTools(browserTools, deps, runtime);
+  // Called for every request (or stdio message): a fresh McpServer with those tools.
+  const factory = createBrowserServer(tools, config.LIST_TTL);
 
   if (process.argv.includes('--stdio')) {
     return stopWhenStdinEnds(serveStdio(factory), runtime, () => deps.close());
@@ -32,7 +35,7 @@ await runMain('browser', async () => {
     info: SERVER_INFO,
     config,
     runtime,
-    toolNames: browserTools.map((tool) => tool.name),
+    tools,
     details: { chromium: chromium.source, allow: config.BROWSER_ALLOWED_ORIGINS },
     close: () => deps.close(),
   });

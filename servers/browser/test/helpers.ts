@@ -21,6 +21,7 @@ import {
   browserMigrations,
   createBrowserDeps,
   createBrowserServer,
+  browserTools,
   findChromium,
   type BrowserDeps,
 } from '../src/index.js';
@@ -34,14 +35,15 @@ export interface InProcessBrowsers extends InProcessApp<BrowserDeps> {
 
 /**
  * The browser server wired as `main.ts` wires it, answering in this process, with the storefront
- * (and `alsoAllow`) on its navigation allow-list.
+ * (and `alsoAllow`) on its navigation allow-list: its own storefront, or `shared` (left running).
  */
 export async function browserInProcess(
   env: Record<string, string> = {},
   alsoAllow: string[] = [],
   store: StoreDialect = 'sqlite',
+  shared?: DemoSite,
 ): Promise<InProcessBrowsers> {
-  const site = await startDemoSite();
+  const site = shared ?? (await startDemoSite());
   const app = await serveInProcess({
     name: 'browser',
     schema: browserConfigSchema,
@@ -49,7 +51,8 @@ export async function browserInProcess(
     env: { BROWSER_ALLOWED_ORIGINS: [site.origin, ...alsoAllow].join(','), ...env },
     migrations: browserMigrations,
     deps: async (runtime, config) => createBrowserDeps(runtime, config, await findChromium(config.CHROMIUM_PATH)),
-    factory: (deps, runtime, config) => createBrowserServer(deps, runtime, config.LIST_TTL),
+    tools: browserTools,
+    factory: (tools, config) => createBrowserServer(tools, config.LIST_TTL),
     close: (deps) => deps.close(),
   });
   return {
@@ -57,7 +60,7 @@ export async function browserInProcess(
     site,
     async close() {
       await app.close();
-      await site.close();
+      if (!shared) await site.close();
     },
   };
 }

@@ -6,7 +6,7 @@
  */
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
-import { listen, loadConfig, openRuntime, runMain, stopWhenStdinEnds } from '@sessionless/kit';
+import { bindTools, listen, loadConfig, openRuntime, runMain, stopWhenStdinEnds } from '@sessionless/kit';
 import { cartConfigSchema } from './config.js';
 import { createCartDeps } from './deps.js';
 import { cartMigrations } from './domain/schema.js';
@@ -17,13 +17,16 @@ await runMain('cart', async () => {
   const config = loadConfig(cartConfigSchema);
   const runtime = await openRuntime({ name: 'cart', config, migrations: cartMigrations });
   const deps = createCartDeps(runtime, config);
-  // Called for every request (or stdio message): a fresh McpServer over these long-lived deps.
-  const factory = createCartServer(deps, runtime, config.LIST_TTL);
+  // The tools bound once to these long-lived deps: registered on every request's McpServer, and
+  // run as they are by the kit's lean path for the hot methods.
+  const tools = bindTools(cartTools, deps, runtime);
+  // Called for every request (or stdio message): a fresh McpServer with those tools.
+  const factory = createCartServer(tools, config.LIST_TTL);
 
   if (process.argv.includes('--stdio')) {
     return stopWhenStdinEnds(serveStdio(factory), runtime);
   }
   // Every POST stands alone: 2026-07-28 needs no session, and 2025-11-25 clients get none either.
   const handler = createMcpHandler(factory, { legacy: 'stateless' });
-  await listen(handler, { info: SERVER_INFO, config, runtime, toolNames: cartTools.map((tool) => tool.name) });
+  await listen(handler, { info: SERVER_INFO, config, runtime, tools });
 });

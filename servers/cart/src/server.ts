@@ -1,12 +1,10 @@
 /**
  * The cart MCP server: `createCartServer` returns the factory that `createMcpHandler` (HTTP) and
- * `serveStdio` call for every request, a fresh McpServer with the cart tools registered, closing
- * over the long-lived dependencies. No side effects on import.
+ * `serveStdio` call for every request, a fresh McpServer with the cart tools registered (bound
+ * once to the long-lived dependencies by `main.ts`). No side effects on import.
  */
 import { McpServer, type McpServerFactory } from '@modelcontextprotocol/server';
-import { publicListCacheHints, toolCallback, toolConfig, toolsFor, type ToolRuntime } from '@sessionless/kit';
-import type { CartDeps } from './deps.js';
-import { cartTools } from './tools/index.js';
+import { publicListCacheHints, toolsFor, type BoundTool } from '@sessionless/kit';
 
 export const SERVER_INFO = { name: 'sessionless-cart', version: '0.1.0' };
 
@@ -15,13 +13,7 @@ const INSTRUCTIONS =
   'cart tool; hand the same cart_id to other agents to share the cart. If a cart_id has expired or is ' +
   'unknown, call cart_create again; cart_list shows the carts you hold.';
 
-export function createCartServer(deps: CartDeps, runtime: ToolRuntime, listTtlMs: number): McpServerFactory {
-  // Built once: each request's fresh McpServer registers the same definitions and callbacks.
-  const registrations = cartTools.map((tool) => ({
-    name: tool.name,
-    config: toolConfig(tool, deps),
-    callback: toolCallback(tool, deps, runtime),
-  }));
+export function createCartServer(tools: readonly BoundTool[], listTtlMs: number): McpServerFactory {
   return (request) => {
     const server = new McpServer(SERVER_INFO, {
       instructions: INSTRUCTIONS,
@@ -29,7 +21,7 @@ export function createCartServer(deps: CartDeps, runtime: ToolRuntime, listTtlMs
       cacheHints: publicListCacheHints(listTtlMs),
       capabilities: { tools: { listChanged: false } },
     });
-    for (const { name, config, callback } of toolsFor(registrations, request)) {
+    for (const { name, config, callback } of toolsFor(tools, request)) {
       server.registerTool(name, config, callback);
     }
     return server;

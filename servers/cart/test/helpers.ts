@@ -15,7 +15,14 @@ import {
   type ServerProcess,
   type StoreDialect,
 } from '@sessionless/kit/testing';
-import { cartConfigSchema, cartMigrations, createCartDeps, createCartServer, type CartDeps } from '../src/index.js';
+import {
+  cartConfigSchema,
+  cartMigrations,
+  createCartDeps,
+  createCartServer,
+  cartTools,
+  type CartDeps,
+} from '../src/index.js';
 
 export const ENTRY = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 export const SECRET = 'cart-tests-secret-that-is-long-enough-for-hs256';
@@ -40,7 +47,8 @@ export function cartInProcess(
     store,
     migrations: cartMigrations,
     deps: createCartDeps,
-    factory: (deps, runtime, config) => createCartServer(deps, runtime, config.LIST_TTL),
+    tools: cartTools,
+    factory: (tools, config) => createCartServer(tools, config.LIST_TTL),
   });
 }
 

@@ -31,5 +31,7 @@ await runMain('conformance-fixture', async () => {
     close: async () => {},
   };
   const handler = createMcpHandler(createFixtureServer, { legacy: 'stateless' });
-  await listen(handler, { info: FIXTURE_INFO, config, runtime, toolNames: FIXTURE_TOOL_NAMES });
+  // The fixture registers its tools on the McpServer directly, so the lean path holds none of
+  // them: it answers the fixture's lists, and every call goes to the SDK.
+  await listen(handler, { info: FIXTURE_INFO, config, runtime, tools: [], otherToolNames: FIXTURE_TOOL_NAMES });
 });

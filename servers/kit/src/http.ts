@@ -3,24 +3,29 @@
  * the MCP handler a server's `main.ts` created with the SDK's `createMcpHandler`, and adds only
  * what the handler leaves to us: Host/Origin validation (DNS rebinding), bearer auth on every
  * request, a body-size limit on our own body parsing, 405 for GET/DELETE, `/healthz`, `/metrics`
- * with request counts, the "listening" log line, and a clean stop on SIGINT/SIGTERM.
+ * with request counts, the "listening" log line, and a clean stop on SIGINT/SIGTERM. In front
+ * of the handler sits the lean path (lean-path.ts): it answers the hot methods with the SDK's
+ * bytes and leaves every other request to the handler.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { McpHttpHandler } from '@modelcontextprotocol/server';
-import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/node';
+import { validateHostHeader, validateOriginHeader, type McpHttpHandler } from '@modelcontextprotocol/server';
 import { createAuthenticator, type Authenticator } from './auth.js';
 import type { Era } from './metrics.js';
+import { createLeanPath, type LeanAnswer } from './lean-path.js';
 import { answerWithHandler } from './node-bridge.js';
 import type { Runtime } from './runtime.js';
 import { authSettingsFrom, type ServerConfig } from './server-config.js';
+import type { BoundTool } from './tools.js';
 
 export interface ListenOptions {
   info: { name: string; version: string };
   config: ServerConfig;
   runtime: Pick<Runtime, 'metrics' | 'logger' | 'close'>;
-  /** Tool names, used to bound the cardinality of the `tool` metric label. */
-  toolNames: readonly string[];
+  /** The bound tools the factory registers: the lean path runs them, and their names bound the `tool` metric label. */
+  tools: readonly BoundTool[];
+  /** Tools the factory registers without the kit (the conformance fixture's): named in metrics, left to the SDK. */
+  otherToolNames?: readonly string[];
   /** Verifies bearer tokens; by default built from the config (JWT_SECRET, JWKS, or anonymous). */
   authenticator?: Authenticator;
   /** Extra fields for the "listening" log line. */
@@ -62,14 +67,25 @@ export async function listen(handler: McpHttpHandler, options: ListenOptions): P
   const { config, runtime } = options;
   const { metrics, logger } = runtime;
   const authenticator = options.authenticator ?? createAuthenticator(authSettingsFrom(config));
-  const validateHost = hostHeaderValidation([...LOOPBACK_NAMES, ...(config.ALLOWED_HOSTS ?? [])]);
-  const validateOrigin = originValidation([...LOOPBACK_NAMES, ...(config.ALLOWED_ORIGINS ?? [])]);
-  const toolNames = new Set(options.toolNames);
+  const allowedHosts = [...LOOPBACK_NAMES, ...(config.ALLOWED_HOSTS ?? [])];
+  const allowedOrigins = [...LOOPBACK_NAMES, ...(config.ALLOWED_ORIGINS ?? [])];
+  const checkHost = remembered((host) => validateHostHeader(host, allowedHosts));
+  const checkOrigin = remembered((origin) => validateOriginHeader(origin, allowedOrigins));
+  const toolNames = new Set([...options.tools.map((tool) => tool.name), ...(options.otherToolNames ?? [])]);
+  const lean =
+    config.LEAN_PATH === 'on' ? createLeanPath({ handler, tools: options.tools, metrics, logger }) : undefined;
   const maxBodyBytes = config.MAX_BODY_BYTES;
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
-    if (!validateHost(req, res) || !validateOrigin(req, res)) return;
+    // DNS-rebinding protection, with the SDK's checks and its 403 answer.
+    const host = checkHost(req.headers.host);
+    const refused = host.ok ? checkOrigin(req.headers.origin) : host;
+    if (refused && !refused.ok) {
+      res.writeHead(403, { 'content-type': 'application/json' });
+      res.end(rpcError(-32000, refused.message));
+      return;
+    }
     if (path === '/healthz' && req.method === 'GET') {
       return sendJson(res, 200, { status: 'ok', server: options.info.name, version: options.info.version });
     }
@@ -110,7 +126,10 @@ export async function listen(handler: McpHttpHandler, options: ListenOptions): P
     }
 
     const labels = classify(body, toolNames);
-    const bytesOut = await answerWithHandler(handler, req, res, body, auth.authInfo);
+    const leanAnswer = await lean?.answer({ header: (name) => headerOf(req, name), body, authInfo: auth.authInfo });
+    const bytesOut = leanAnswer
+      ? send(res, leanAnswer)
+      : await answerWithHandler(handler, req, res, body, auth.authInfo);
     metrics.request({ ...labels, status: res.statusCode }, raw.length, bytesOut);
   }
 
@@ -166,16 +185,58 @@ function classify(body: unknown, toolNames: Set<string>): { method: string; tool
   return { method, tool, era };
 }
 
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
-  if (Number(req.headers['content-length'] ?? 0) > limit) return 'too-large';
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return 'too-large';
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+/** The body, or 'too-large' as soon as it passes `limit` (reading stops there). */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.resolve('too-large');
+  // Plain events rather than `for await`: the async iterator costs more than the read itself.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = () => {
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      done();
+      req.pause();
+      resolve('too-large');
+    };
+    const onEnd = () => {
+      done();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    };
+    const onError = (error: Error) => {
+      done();
+      reject(error);
+    };
+    const onClose = () => onError(new Error('the client closed the connection before the body ended'));
+    req.on('data', onData).once('end', onEnd).once('error', onError).once('close', onClose);
+  });
+}
+
+/** Remembers the verdict on each Host (and Origin) value seen: clients send the same one every time. */
+function remembered<T>(check: (value: string | undefined) => T): (value: string | undefined) => T {
+  const verdicts = new Map<string | undefined, T>();
+  return (value) => {
+    let verdict = verdicts.get(value);
+    if (verdict === undefined) {
+      verdict = check(value);
+      if (verdicts.size < 256) verdicts.set(value, verdict);
+    }
+    return verdict;
+  };
+}
+
+function send(res: ServerResponse, answer: LeanAnswer): number {
+  res.writeHead(answer.status, answer.headers);
+  res.end(answer.body);
+  return Buffer.byteLength(answer.body);
+}
+
+function headerOf(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown): void {

@@ -50,8 +50,10 @@ export { authSettingsFrom, isLoopback, serverConfigSchema, serverConfigShape } f
 export type { ServerConfig } from './server-config.js';
 export { databasePath, migrate, openDatabase } from './sqlite.js';
 export type { Database, OpenDatabaseOptions, Transaction } from './sqlite.js';
-export { defineTool, handleIdArgument, memoizeJsonSchema, toolCallback, toolConfig, toolsFor } from './tools.js';
-export type { Tool, ToolContext, ToolReply, ToolRuntime } from './tools.js';
+export { bindTools, defineTool, handleIdArgument, memoizeJsonSchema, toolsFor } from './tools.js';
+export type { BoundTool, Tool, ToolConfig, ToolContext, ToolReply, ToolRuntime } from './tools.js';
+export { createLeanPath } from './lean-path.js';
+export type { LeanAnswer, LeanPath, LeanPathOptions, LeanRequest } from './lean-path.js';
 
 /** Cache hints for lists that are the same for every caller: clients and gateways may share them. */
 export function publicListCacheHints(ttlMs: number) {

@@ -110,7 +110,9 @@ export function createMetrics(server: string): Metrics {
       });
     },
     counter(name, help, labelNames = []) {
-      return new Counter({ name, help, labelNames, registers: [registry] });
+      // Two parts of one server (its lean path and its tests' in-process front) may count together.
+      const known = registry.getSingleMetric(name);
+      return known instanceof Counter ? known : new Counter({ name, help, labelNames, registers: [registry] });
     },
     gauge(name, help, read) {
       new Gauge({

@@ -5,7 +5,7 @@
  * start together. Every wait is bounded (a free connection, a statement), and a store that cannot
  * answer raises a `StoreUnavailableError` that says whether the call's writes may have happened.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { ConfigError } from './config.js';
 import type { Migration } from './migrations.js';
 import type { Queryable, Statement } from './statement.js';
@@ -38,10 +38,10 @@ export class StoreUnavailableError extends Error {
 
 // BIGINT columns (times in ms, counts) as numbers: every value here is far below 2^53.
 const INT8 = 20;
-const types = {
+const typesOf = (driver: typeof pg) => ({
   getTypeParser: (oid: number, format?: 'text' | 'binary') =>
-    oid === INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format),
-};
+    oid === INT8 ? (value: string) => Number(value) : driver.types.getTypeParser(oid, format),
+});
 
 // Deadlocks and serialization failures roll the transaction back whole: running it again is safe.
 const RETRYABLE = new Set(['40P01', '40001']);
@@ -165,6 +165,8 @@ function isConnectionError(error: unknown): boolean {
  * stops start-up with a ConfigError that names DATABASE_URL and what was tried.
  */
 export async function openPostgres(settings: PostgresSettings, migrations: readonly Migration[]): Promise<Postgres> {
+  // Loaded here, not on import: a server on the embedded SQLite store never pays for the driver.
+  const { default: pg } = await import('pg');
   const probe = new pg.Client({ connectionString: settings.url });
   const target = `${probe.host}:${probe.port}/${probe.database}`;
   const tried = `PostgreSQL at ${probe.host}, port ${probe.port}, database "${probe.database}", user "${probe.user}"`;
@@ -173,7 +175,7 @@ export async function openPostgres(settings: PostgresSettings, migrations: reado
     max: settings.poolSize,
     connectionTimeoutMillis: settings.poolWaitMs,
     idleTimeoutMillis: 30_000,
-    types,
+    types: typesOf(pg),
     options: `-c search_path=${quoteIdent(settings.schema)} -c statement_timeout=${settings.statementTimeoutMs}`,
   });
   // An idle connection the server closed (a restart) must not crash the process; the pool drops it.

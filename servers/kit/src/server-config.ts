@@ -35,6 +35,8 @@ export const serverConfigShape = {
   SWEEP_INTERVAL: duration.default(60_000),
   /** How long a call on a handle is protected from expiry (calls are bounded far below it). */
   CALL_LEASE: duration.default(600_000),
+  /** `off` sends every request through the SDK's handler; `on` answers the hot methods on the lean path. */
+  LEAN_PATH: z.enum(['on', 'off']).default('on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
 

@@ -1,7 +1,8 @@
 /**
  * A tool is one declarative object: its zod schemas, the description the model reads, its
- * annotations and its handler, so they cannot drift apart. `toolConfig` and `toolCallback` turn
- * one into the arguments of `McpServer.registerTool`; the callback is the single boundary where
+ * annotations and its handler, so they cannot drift apart. `bindTools` binds them to a server's
+ * dependencies once: each bound tool carries what `McpServer.registerTool` takes and a `run` the
+ * kit's lean path calls with the same validated arguments. `runTool` is the single boundary where
  * DomainErrors become `isError` results and unexpected exceptions are logged, counted and hidden.
  */
 import { performance } from 'node:perf_hooks';
@@ -50,49 +51,79 @@ export function defineTool<D, I extends z.ZodObject, O extends z.ZodObject>(tool
   return tool;
 }
 
-export function toolConfig<D>(tool: Tool<D>, deps: D) {
-  return {
-    title: tool.title,
-    description: typeof tool.description === 'function' ? tool.description(deps) : tool.description,
-    inputSchema: memoizeJsonSchema(tool.input),
-    outputSchema: memoizeJsonSchema(tool.output),
-    annotations: { title: tool.title, ...tool.annotations },
-  };
+/** What `McpServer.registerTool` takes besides the name. */
+export interface ToolConfig {
+  title: string;
+  description: string;
+  inputSchema: z.ZodObject;
+  outputSchema: z.ZodObject;
+  annotations: ToolAnnotations;
 }
 
-export function toolCallback<D>(tool: Tool<D>, deps: D, runtime: ToolRuntime) {
-  return async (args: Record<string, unknown>, ctx: ServerContext): Promise<CallToolResult> => {
-    const started = performance.now();
-    const seconds = () => (performance.now() - started) / 1000;
-    // Over stdio there is no HTTP request and no token: the local user is the anonymous principal.
-    const principal = ctx.http?.authInfo?.clientId ?? ANONYMOUS_PRINCIPAL;
-    const call = startCall(principal);
-    try {
-      const reply = await tool.handler(args, deps, call);
-      runtime.metrics.toolCall(tool.name, 'ok', seconds());
-      return {
-        content: [{ type: 'text', text: reply.text }, ...(reply.extra ?? [])],
-        structuredContent: reply.structured as Record<string, unknown>,
-      };
-    } catch (error) {
-      const refusal = isDomainError(error) ? error : error instanceof StoreUnavailableError ? unavailable(error) : null;
-      if (refusal) {
-        runtime.metrics.toolCall(tool.name, 'tool_error', seconds(), refusal.code);
-        if (!isDomainError(error))
-          runtime.logger.warn({ err: (error as Error).message, tool: tool.name }, 'store unavailable');
-        return toToolError(refusal);
-      }
-      runtime.metrics.toolCall(tool.name, 'exception', seconds(), 'INTERNAL');
-      runtime.logger.error({ err: error, tool: tool.name }, 'tool handler failed');
-      return toToolError({
-        code: 'INTERNAL',
-        message: `${tool.name} failed with an internal error; it was logged. Retry, or report it if it persists.`,
-        details: {},
-      });
-    } finally {
-      await call.end((error) => runtime.logger.error({ err: error, tool: tool.name }, 'call clean-up failed'));
+/** A tool bound to a server's dependencies, once per process. */
+export interface BoundTool {
+  name: string;
+  config: ToolConfig;
+  /** The callback `registerTool` takes: the caller is read from the SDK's request context. */
+  callback: (args: Record<string, unknown>, ctx: ServerContext) => Promise<CallToolResult>;
+  /** Runs the handler for `principal` on arguments already validated against `config.inputSchema`. */
+  run: (args: Record<string, unknown>, principal: string) => Promise<CallToolResult>;
+}
+
+export function bindTools<D>(tools: readonly Tool<D>[], deps: D, runtime: ToolRuntime): BoundTool[] {
+  return tools.map((tool) => {
+    const run = (args: Record<string, unknown>, principal: string) => runTool(tool, deps, runtime, args, principal);
+    return {
+      name: tool.name,
+      config: {
+        title: tool.title,
+        description: typeof tool.description === 'function' ? tool.description(deps) : tool.description,
+        inputSchema: memoizeJsonSchema(tool.input),
+        outputSchema: memoizeJsonSchema(tool.output),
+        annotations: { title: tool.title, ...tool.annotations },
+      },
+      // Over stdio there is no HTTP request and no token: the local user is the anonymous principal.
+      callback: (args, ctx) => run(args, ctx.http?.authInfo?.clientId ?? ANONYMOUS_PRINCIPAL),
+      run,
+    };
+  });
+}
+
+async function runTool<D>(
+  tool: Tool<D>,
+  deps: D,
+  runtime: ToolRuntime,
+  args: Record<string, unknown>,
+  principal: string,
+): Promise<CallToolResult> {
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
+  const call = startCall(principal);
+  try {
+    const reply = await tool.handler(args, deps, call);
+    runtime.metrics.toolCall(tool.name, 'ok', seconds());
+    return {
+      content: [{ type: 'text', text: reply.text }, ...(reply.extra ?? [])],
+      structuredContent: reply.structured as Record<string, unknown>,
+    };
+  } catch (error) {
+    const refusal = isDomainError(error) ? error : error instanceof StoreUnavailableError ? unavailable(error) : null;
+    if (refusal) {
+      runtime.metrics.toolCall(tool.name, 'tool_error', seconds(), refusal.code);
+      if (!isDomainError(error))
+        runtime.logger.warn({ err: (error as Error).message, tool: tool.name }, 'store unavailable');
+      return toToolError(refusal);
     }
-  };
+    runtime.metrics.toolCall(tool.name, 'exception', seconds(), 'INTERNAL');
+    runtime.logger.error({ err: error, tool: tool.name }, 'tool handler failed');
+    return toToolError({
+      code: 'INTERNAL',
+      message: `${tool.name} failed with an internal error; it was logged. Retry, or report it if it persists.`,
+      details: {},
+    });
+  } finally {
+    await call.end((error) => runtime.logger.error({ err: error, tool: tool.name }, 'call clean-up failed'));
+  }
 }
 
 /** A store that could not answer, as a refusal that says whether the call took effect and how to retry. */

@@ -6,7 +6,7 @@
  */
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
-import { listen, loadConfig, openRuntime, runMain, stopWhenStdinEnds } from '@sessionless/kit';
+import { bindTools, listen, loadConfig, openRuntime, runMain, stopWhenStdinEnds } from '@sessionless/kit';
 import { workspaceConfigSchema } from './config.js';
 import { createWorkspaceDeps } from './deps.js';
 import { workspaceMigrations } from './domain/schema.js';
@@ -17,14 +17,16 @@ await runMain('workspace', async () => {
   const config = loadConfig(workspaceConfigSchema);
   const runtime = await openRuntime({ name: 'workspace', config, migrations: workspaceMigrations });
   const deps = createWorkspaceDeps(runtime, config);
-  // Called for every request (or stdio message): a fresh McpServer over these long-lived deps.
-  const factory = createWorkspaceServer(deps, runtime, config.LIST_TTL);
+  // The tools bound once to these long-lived deps: registered on every request's McpServer, and
+  // run as they are by the kit's lean path for the hot methods.
+  const tools = bindTools(workspaceTools, deps, runtime);
+  // Called for every request (or stdio message): a fresh McpServer with those tools.
+  const factory = createWorkspaceServer(tools, config.LIST_TTL);
 
   if (process.argv.includes('--stdio')) {
     return stopWhenStdinEnds(serveStdio(factory), runtime);
   }
   // Every POST stands alone: 2026-07-28 needs no session, and 2025-11-25 clients get none either.
   const handler = createMcpHandler(factory, { legacy: 'stateless' });
-  const toolNames = workspaceTools.map((tool) => tool.name);
-  await listen(handler, { info: SERVER_INFO, config, runtime, toolNames });
+  await listen(handler, { info: SERVER_INFO, config, runtime, tools });
 });

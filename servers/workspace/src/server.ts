@@ -1,12 +1,10 @@
 /**
  * The workspace MCP server: `createWorkspaceServer` returns the factory that `createMcpHandler`
  * (HTTP) and `serveStdio` call for every request, a fresh McpServer with the workspace tools
- * registered, closing over the long-lived dependencies. No side effects on import.
+ * registered (bound once to the long-lived dependencies by `main.ts`). No side effects on import.
  */
 import { McpServer, type McpServerFactory } from '@modelcontextprotocol/server';
-import { publicListCacheHints, toolCallback, toolConfig, toolsFor, type ToolRuntime } from '@sessionless/kit';
-import type { WorkspaceDeps } from './deps.js';
-import { workspaceTools } from './tools/index.js';
+import { publicListCacheHints, toolsFor, type BoundTool } from '@sessionless/kit';
 
 export const SERVER_INFO = { name: 'sessionless-workspace', version: '0.1.0' };
 
@@ -16,13 +14,7 @@ const INSTRUCTIONS =
   'its own workspace_fork and bring the forks back with workspace_merge. If a workspace_id has expired or is ' +
   'unknown, call workspace_create again; workspace_list shows the workspaces you hold.';
 
-export function createWorkspaceServer(deps: WorkspaceDeps, runtime: ToolRuntime, listTtlMs: number): McpServerFactory {
-  // Built once: each request's fresh McpServer registers the same definitions and callbacks.
-  const registrations = workspaceTools.map((tool) => ({
-    name: tool.name,
-    config: toolConfig(tool, deps),
-    callback: toolCallback(tool, deps, runtime),
-  }));
+export function createWorkspaceServer(tools: readonly BoundTool[], listTtlMs: number): McpServerFactory {
   return (request) => {
     const server = new McpServer(SERVER_INFO, {
       instructions: INSTRUCTIONS,
@@ -30,7 +22,7 @@ export function createWorkspaceServer(deps: WorkspaceDeps, runtime: ToolRuntime,
       cacheHints: publicListCacheHints(listTtlMs),
       capabilities: { tools: { listChanged: false } },
     });
-    for (const { name, config, callback } of toolsFor(registrations, request)) {
+    for (const { name, config, callback } of toolsFor(tools, request)) {
       server.registerTool(name, config, callback);
     }
     return server;

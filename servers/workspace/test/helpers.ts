@@ -20,7 +20,13 @@ import {
   type StoreDialect,
 } from '@sessionless/kit/testing';
 import { workspaceMigrations } from '../src/domain/schema.js';
-import { createWorkspaceDeps, createWorkspaceServer, workspaceConfigSchema, type WorkspaceDeps } from '../src/index.js';
+import {
+  createWorkspaceDeps,
+  createWorkspaceServer,
+  workspaceTools,
+  workspaceConfigSchema,
+  type WorkspaceDeps,
+} from '../src/index.js';
 
 export const ENTRY = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 export const SECRET = 'workspace-tests-secret-long-enough-for-hs256';
@@ -45,7 +51,8 @@ export function workspaceInProcess(
     store,
     migrations: workspaceMigrations,
     deps: createWorkspaceDeps,
-    factory: (deps, runtime, config) => createWorkspaceServer(deps, runtime, config.LIST_TTL),
+    tools: workspaceTools,
+    factory: (tools, config) => createWorkspaceServer(tools, config.LIST_TTL),
   });
 }
 

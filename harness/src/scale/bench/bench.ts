@@ -16,6 +16,7 @@ import { measure } from '../engine/measure.js';
 import { BENCH_SCHEMA, type BenchReport } from '../report/bench-schema.js';
 import type { ScaleRun } from '../report/schema.js';
 import { planPinning, pinProcess } from './pinning.js';
+import { splitNewestProfile } from './profile.js';
 import { planBench } from './plan.js';
 import { benchNotes, summariseTarget, withRatios } from './summary.js';
 import { BENCH_TARGETS, type BenchContext, type BenchTarget } from './targets.js';
@@ -31,6 +32,8 @@ export interface BenchOptions {
   agents?: number;
   /** Pin with taskset when it can (default true). */
   pin?: boolean;
+  /** Run each target with --cpu-prof into a directory of its own here, and split the profiles. */
+  profileDir?: string;
   /** The list the names are chosen from; default BENCH_TARGETS. */
   catalog?: readonly BenchTarget[];
   log?: (line: string) => void;
@@ -86,6 +89,9 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         port: 0,
         env: { HOST: '127.0.0.1', ...target.env(context) },
         cpu: pinning.pinned ? pinning.serverCpu : undefined,
+        nodeArgs: options.profileDir
+          ? ['--cpu-prof', `--cpu-prof-dir=${profileDirOf(options.profileDir, target)}`]
+          : [],
         timeoutMs: 30_000,
         log,
         track: (stopOne) => stoppers.push(stopOne),
@@ -121,8 +127,19 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     notes: [],
   };
   report.notes = benchNotes(report);
+  if (options.profileDir) {
+    // Each target wrote its profile when it stopped.
+    const split = targets.flatMap((t) => {
+      const found = splitNewestProfile(profileDirOf(options.profileDir!, t));
+      return found ? [[t.name, found] as const] : [];
+    });
+    report.profile = { dir: options.profileDir, targets: Object.fromEntries(split) };
+  }
   return report;
 }
+
+/** A target's own profile directory: its name with anything but letters, digits and - as _. */
+const profileDirOf = (dir: string, target: BenchTarget) => join(dir, target.name.replace(/[^A-Za-z0-9-]/g, '_'));
 
 /** One window: the scale engine's `measure`, closed loop, behind a route to the one process. */
 function measureWindow({ target, process, context }: RunningTarget, seconds: number, log: (line: string) => void) {

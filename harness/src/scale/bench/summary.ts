@@ -35,7 +35,10 @@ export function summariseTarget(
   return { name, label, ok, median: figures, vsRaw: none, vsEcho: none, warmup, windows };
 }
 
-/** Each target's CPU per call and calls per core over the raw ceiling's and the stock echo's. */
+/**
+ * Each target's CPU per call and calls per core over the raw ceiling's and the stock echo's, and
+ * over its own server's SDK path (the target named `<name>@sdk`) when that was run.
+ */
 export function withRatios(targets: BenchTargetReport[]): BenchTargetReport[] {
   const baseline = (name: string) => targets.find((t) => t.name === name && t.ok && t.median.serverMsPerCall);
   const raw = baseline('raw');
@@ -48,7 +51,15 @@ export function withRatios(targets: BenchTargetReport[]): BenchTargetReport[] {
       callsPerCore: round(mine.callsPerCorePerSecond / base.median.callsPerCorePerSecond!, 3),
     };
   };
-  return targets.map((target) => ({ ...target, vsRaw: over(target, raw), vsEcho: over(target, echo) }));
+  return targets.map((target) => {
+    const sdkPath = baseline(`${target.name}@sdk`);
+    return {
+      ...target,
+      vsRaw: over(target, raw),
+      vsEcho: over(target, echo),
+      ...(sdkPath && { vsSdkPath: over(target, sdkPath) }),
+    };
+  });
 }
 
 /** What to read before the numbers: no pinning, a busy machine, a load generator at its limit. */

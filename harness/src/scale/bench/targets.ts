@@ -9,6 +9,7 @@ import type { Caller } from '../engine/calls.js';
 import { CartAddsWorkload } from '../workloads/cart-adds.js';
 import { EchoWorkload } from '../workloads/echo.js';
 import { SessionCartWorkload } from '../workloads/session-cart.js';
+import { BROWSER_LISTS, ReadsWorkload, WORKSPACE_READS } from '../workloads/reads.js';
 import { ToolsListWorkload } from '../workloads/tools-list.js';
 import type { Workload } from '../workloads/workload.js';
 
@@ -40,10 +41,15 @@ export interface BenchTarget {
 }
 
 const withAuth = ({ secret }: { secret: string }) => ({ JWT_SECRET: secret, AUTH_MODE: 'jwt' });
-const cartServer = (context: { secret: string; dataDir: string }) => ({
+/** A server of this repository: auth on, its store in the target's own data directory. */
+const ourServer = (context: { secret: string; dataDir: string }) => ({
   ...withAuth(context),
   DATA_DIR: context.dataDir,
 });
+/** The same server with every request through the SDK's handler: the lean path's baseline. */
+const sdkPath =
+  (env: BenchTarget['env']): BenchTarget['env'] =>
+  (context) => ({ ...env(context), LEAN_PATH: 'off' });
 const echo = (caller: Caller, { agents, token }: BenchContext) =>
   new EchoWorkload(caller, agents, { server: 'baseline', token });
 
@@ -76,7 +82,16 @@ export const BENCH_TARGETS: readonly BenchTarget[] = [
     name: 'cart_add_item',
     label: 'cart_add_item on the cart server (auth on, SQLite)',
     entry: () => serverEntry('cart'),
-    env: cartServer,
+    env: ourServer,
+    server: 'cart',
+    workload: (caller, { agents, url, origin, token }) =>
+      new CartAddsWorkload(caller, agents, { server: 'cart', url, origin, token }),
+  },
+  {
+    name: 'cart_add_item@sdk',
+    label: 'the same, LEAN_PATH=off: every request through the SDK handler',
+    entry: () => serverEntry('cart'),
+    env: sdkPath(ourServer),
     server: 'cart',
     workload: (caller, { agents, url, origin, token }) =>
       new CartAddsWorkload(caller, agents, { server: 'cart', url, origin, token }),
@@ -93,9 +108,53 @@ export const BENCH_TARGETS: readonly BenchTarget[] = [
     name: 'tools/list',
     label: 'tools/list on the cart server (auth on, no cache)',
     entry: () => serverEntry('cart'),
-    env: cartServer,
+    env: ourServer,
     server: 'cart',
     workload: (caller, { agents, token }) => new ToolsListWorkload(caller, agents, { server: 'cart', token }),
+  },
+  {
+    name: 'tools/list@sdk',
+    label: 'the same, LEAN_PATH=off',
+    entry: () => serverEntry('cart'),
+    env: sdkPath(ourServer),
+    server: 'cart',
+    workload: (caller, { agents, token }) => new ToolsListWorkload(caller, agents, { server: 'cart', token }),
+  },
+  {
+    name: 'workspace_read_file',
+    label: 'workspace_read_file of a 1 KiB file (auth on, SQLite)',
+    entry: () => serverEntry('workspace'),
+    env: ourServer,
+    server: 'workspace',
+    workload: (caller, { agents, url, origin, token }) =>
+      new ReadsWorkload(caller, agents, { server: 'workspace', url, origin, token }, WORKSPACE_READS),
+  },
+  {
+    name: 'workspace_read_file@sdk',
+    label: 'the same, LEAN_PATH=off',
+    entry: () => serverEntry('workspace'),
+    env: sdkPath(ourServer),
+    server: 'workspace',
+    workload: (caller, { agents, url, origin, token }) =>
+      new ReadsWorkload(caller, agents, { server: 'workspace', url, origin, token }, WORKSPACE_READS),
+  },
+  {
+    name: 'browser_list',
+    label: 'browser_list on the browser server (auth on, SQLite; Chromium not launched)',
+    entry: () => serverEntry('browser'),
+    env: ourServer,
+    server: 'browser',
+    workload: (caller, { agents, url, origin, token }) =>
+      new ReadsWorkload(caller, agents, { server: 'browser', url, origin, token }, BROWSER_LISTS),
+  },
+  {
+    name: 'browser_list@sdk',
+    label: 'the same, LEAN_PATH=off',
+    entry: () => serverEntry('browser'),
+    env: sdkPath(ourServer),
+    server: 'browser',
+    workload: (caller, { agents, url, origin, token }) =>
+      new ReadsWorkload(caller, agents, { server: 'browser', url, origin, token }, BROWSER_LISTS),
   },
 ];
 

@@ -4,6 +4,7 @@
  * the raw ceiling and the stock echo. Fields are only ever added within a schema version.
  */
 import type { Machine } from '../../shared/machine.js';
+import type { ProfileSplit } from '../bench/profile.js';
 import type { ScaleRun } from './schema.js';
 
 export const BENCH_SCHEMA = 'sessionless-harness/bench@1';
@@ -43,6 +44,8 @@ export interface BenchTargetReport {
   median: BenchFigures;
   vsRaw: BenchRatios;
   vsEcho: BenchRatios;
+  /** Over the same server with LEAN_PATH=off (the target named `<name>@sdk`), when it was run. */
+  vsSdkPath?: BenchRatios;
   /** The unrecorded warm-up, checked like the rest; null when --warmup 0. */
   warmup: ScaleRun<string> | null;
   windows: Array<ScaleRun<string>>;
@@ -67,4 +70,6 @@ export interface BenchReport {
   targets: BenchTargetReport[];
   /** Sentences to read before the numbers: no pinning, a busy machine, a saturated load generator. */
   notes: string[];
+  /** With --profile: each target's CPU profile (warm-up and windows) split into the parts of a call. */
+  profile?: { dir: string; targets: Record<string, ProfileSplit> };
 }

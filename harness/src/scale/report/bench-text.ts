@@ -1,8 +1,9 @@
 /**
  * The micro-benchmark's report for people: one row per target with its medians and its ratios to
- * the raw ceiling and the stock echo, as a terminal table or Markdown, then the notes and the
- * verdict, which names what failed in every failing target.
+ * the raw ceiling, the stock echo and its server's SDK path, as a terminal table or Markdown, then
+ * the notes and the verdict, which names what failed in every failing target.
  */
+import { PROFILE_PARTS } from '../bench/profile.js';
 import type { BenchReport, BenchTargetReport } from './bench-schema.js';
 import { int, type Row } from './cells.js';
 import { markdownTable, textTable } from './layout.js';
@@ -17,6 +18,7 @@ const HEAD = [
   'calls/s per core',
   'CPU/call ÷ raw',
   'CPU/call ÷ echo',
+  'CPU/call ÷ SDK path',
   'load gen %',
   'other %',
   'result',
@@ -26,6 +28,9 @@ export function formatBenchText(report: BenchReport): string {
   const lines = [headline(report), `$ ${report.command}`, '', ...textTable(rows(report)), '', 'Targets:'];
   const width = Math.max(...report.targets.map((t) => t.name.length));
   lines.push(...report.targets.map((t) => `  ${t.name.padEnd(width)}  ${t.label}`));
+  const profile = profileRows(report);
+  if (profile)
+    lines.push('', `Where the CPU went (% of busy time, from ${report.profile!.dir}):`, ...textTable(profile));
   if (report.notes.length) lines.push('', ...report.notes.map((n) => `Note: ${n}`));
   lines.push('', ...verdict(report));
   return lines.join('\n');
@@ -43,6 +48,14 @@ export function formatBenchMarkdown(report: BenchReport): string {
     '',
     ...report.targets.map((t) => `- \`${t.name}\`: ${t.label}`),
   ];
+  const profile = profileRows(report);
+  if (profile)
+    lines.push(
+      '',
+      'Where the CPU went, % of busy time (V8 CPU profile of each target):',
+      '',
+      ...markdownTable(profile),
+    );
   if (report.notes.length) lines.push('', ...report.notes.map((n) => `> ${n}`));
   const failures = verdict(report).slice(1);
   if (failures.length) lines.push('', ...failures.map((f) => `- ${f.trim()}`));
@@ -62,6 +75,20 @@ function headline(report: BenchReport): string {
   );
 }
 
+/** One row per profiled target: its busy time and the share of each part. */
+function profileRows(report: BenchReport): Row[] | undefined {
+  const profiled = Object.entries(report.profile?.targets ?? {});
+  if (!profiled.length) return undefined;
+  return [
+    ['target', 'busy s', ...PROFILE_PARTS],
+    ...profiled.map(([name, split]) => [
+      name,
+      fixed(split.busyMs / 1000, 1),
+      ...PROFILE_PARTS.map((part) => fixed(split.shares[part], 1)),
+    ]),
+  ];
+}
+
 function rows(report: BenchReport): Row[] {
   return [HEAD, ...report.targets.map(cells)];
 }
@@ -78,6 +105,7 @@ function cells(target: BenchTargetReport): Row {
     m.callsPerCorePerSecond === null ? '-' : int(m.callsPerCorePerSecond),
     fixed(target.vsRaw.cpuPerCall, 2),
     fixed(target.vsEcho.cpuPerCall, 2),
+    fixed(target.vsSdkPath?.cpuPerCall ?? null, 2),
     fixed(m.loadGeneratorPct, 0),
     fixed(m.otherPct, 0),
     target.ok ? 'ok' : 'FAILED',

@@ -54,29 +54,31 @@ export class CartAddsWorkload implements Workload {
 }
 
 /**
- * The server's count of the run's adds (every call had finished when it was read) against the
- * client's: between the acknowledged adds and those plus the adds whose answer was lost.
+ * The server's count of the run's calls of `tool` (every call had finished when it was read)
+ * against the client's: between the acknowledged calls and those plus the calls whose answer was lost.
  */
 export function serverCountChecks(
   before: Record<string, number>,
   after: Record<string, number>,
   client: { acknowledged: number; uncertain: number },
+  tool = 'cart_add_item',
 ): Invariant[] {
   const delta = (outcome: string) => (after[outcome] ?? 0) - (before[outcome] ?? 0);
   const ok = delta('ok');
   const errors = delta('tool_error') + delta('exception');
   const { acknowledged, uncertain } = client;
+  const calls = tool === 'cart_add_item' ? 'adds' : `${tool} calls`;
   const unsure = uncertain ? ` (+ up to ${uncertain} whose answer was lost)` : '';
   return [
     {
-      name: "the server's /metrics count of successful adds equals the acknowledged adds",
+      name: `the server's /metrics count of successful ${calls} equals the acknowledged ${calls}`,
       ok: ok >= acknowledged && ok <= acknowledged + uncertain,
-      detail: `server counted ${ok} successful cart_add_item calls, the client acknowledged ${acknowledged}${unsure}`,
+      detail: `server counted ${ok} successful ${tool} calls, the client acknowledged ${acknowledged}${unsure}`,
     },
     {
       name: 'the server counted no tool error',
       ok: errors === 0,
-      detail: `${errors} cart_add_item calls ended in a tool error or an exception`,
+      detail: `${errors} ${tool} calls ended in a tool error or an exception`,
     },
   ];
 }

@@ -1,0 +1,30 @@
+/**
+ * `sessionless-harness startup`: a real start of the cart server, timed to its first answered
+ * tools/list next to a bare `node -e 0`, and the command's table. Durations are reported, never
+ * asserted: only that each start did its work.
+ */
+import { describe, expect, it } from 'vitest';
+import { runStartup } from '../src/scale/bench/startup.js';
+import { runCli } from './helpers.js';
+
+describe('startup', () => {
+  it('times the cart server to its first answered tools/list, beside node -e 0', async () => {
+    const report = await runStartup({ command: 'test', runs: 2, servers: ['cart'] });
+    expect(report.ok).toBe(true);
+    const [node, cart] = report.rows;
+    expect(node!.name).toBe('node -e 0');
+    expect(node!.runsMs).toHaveLength(2);
+    expect(cart!.name).toBe('cart');
+    expect(cart!.runsMs).toHaveLength(2);
+    expect(cart!.medianMs).toBeGreaterThan(0);
+    expect(cart!.overNodeMs).toBe(cart!.medianMs! - node!.medianMs!);
+  }, 60_000);
+
+  it('sessionless-harness startup --quick prints a row per server', async () => {
+    const result = await runCli(['startup', '--quick']);
+    expect(result.code, result.stderr.slice(-2000)).toBe(0);
+    for (const name of ['node -e 0', 'cart', 'workspace', 'browser']) {
+      expect(result.stdout).toMatch(new RegExp(`^${name} +\\d+ +\\d+ `, 'm'));
+    }
+  }, 90_000);
+});
