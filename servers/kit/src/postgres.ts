@@ -180,6 +180,10 @@ export async function openPostgres(settings: PostgresSettings, migrations: reado
   });
   // An idle connection the server closed (a restart) must not crash the process; the pool drops it.
   pool.on('error', (error) => settings.onIdleError?.(error));
+  // A connection cut while a call holds it (a restart) emits 'error' between two of its queries,
+  // where nothing else listens, and an unheard 'error' ends the process. The call learns of it
+  // from its next query, which fails as STORE_UNAVAILABLE; the pool then drops the connection.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   try {
     await migrate(pool, settings.schema, migrations);
   } catch (error) {
