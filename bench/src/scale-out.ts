@@ -2,7 +2,8 @@
  * `npm run bench [-- scale options]`: the whole benchmark on this machine: the re-fetch sweep (both
  * client policies), `sessionless-harness scale` (K = 1 and 2 behind every routing, the baselines,
  * failover, the store ceiling), then beyond one host: SQLite and PostgreSQL side by side, the
- * PostgreSQL instances spread over two simulated hosts with one killed and the database restarted.
+ * PostgreSQL instances spread over two simulated hosts with one killed and the database restarted,
+ * and the two PostgreSQL clients (`pg`, `postgres`) on the cart's add.
  * Reports go to reports/; options after "--" go to the first scale run; the exit status is theirs.
  */
 import { spawnSync } from 'node:child_process';
@@ -70,6 +71,18 @@ if (!findPostgresBinaries()) {
     '--skip-baselines',
     ...written('scale-hosts'),
   ]);
+  say('\n== which PostgreSQL client: pg against postgres 3.4.x on the cart add (bench/src/pg-clients.ts)');
+  const clients = spawnSync(
+    process.execPath,
+    [
+      join(root, 'bench', 'dist', 'pg-clients.js'),
+      ...(quick ? ['--seconds', '2', '--rounds', '1'] : ['--seconds', '3', '--rounds', '2']),
+      '--json',
+      join(reports, 'pg-clients.json'),
+    ],
+    { cwd: root, stdio: 'inherit' },
+  ).status;
+  if (clients !== 0) beyond ||= 1;
 }
 say(
   `\nReports: ${join('reports', 'scale.html')} and scale-hosts.html (open in a browser), their .md and .json, sweep.json`,

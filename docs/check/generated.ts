@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { formatMarkdown, formatScaleMarkdown, formatText, type Report, type ScaleReport } from '@sessionless/harness';
 import { hostsProjection } from './beyond-one-host.js';
 import { checkOutput, scaleComparison } from './gates.js';
+import { pgClientsTable } from './pg-clients.js';
 
 export const RESULTS = 'docs/results';
 
@@ -26,6 +27,7 @@ export const RENDERERS: Record<string, Renderer> = {
   'check-cart': (root) => checkOutput(root, 'check-cart.json'),
   'check-session-cart': (root) => checkOutput(root, 'check-session-cart.json'),
   'scale-comparison': (root) => scaleComparison(root),
+  'pg-clients': (root) => pgClientsTable(root, join(RESULTS, 'pg-clients.json')),
 };
 
 /**
