@@ -151,6 +151,25 @@ for (const [signal, code] of [
   });
 }
 
+// A reader that goes away (`| head`) makes the next write fail with EPIPE, and an error nobody
+// handles ends the process at once: either way, stop what was started first. An EPIPE leaves
+// quietly (there is no one to tell), as a pipeline expects.
+const leave = (code: number) => {
+  if (interrupted) return;
+  interrupted = true;
+  void stopAll().finally(() => process.exit(code));
+};
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    leave(141);
+  });
+}
+process.on('uncaughtException', (error) => {
+  if ((error as NodeJS.ErrnoException).code !== 'EPIPE') process.stderr.write(`${error.stack ?? error}\n`);
+  leave(1);
+});
+
 try {
   process.exitCode = await main(parseCli(process.argv.slice(2)));
 } catch (error) {

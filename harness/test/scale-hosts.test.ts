@@ -2,7 +2,8 @@
  * Beyond one host for real, where root, iproute2 and PostgreSQL's binaries allow: scale over two
  * simulated hosts with a host killed and PostgreSQL restarted (no error, invariants held, faults
  * counted and retried, nothing left behind, also after Ctrl-C); the demo's state in a given
- * PostgreSQL with all its checks; and one sentence when the server binaries are hidden.
+ * PostgreSQL with all its checks, and in one of its own (stopped after, also when its reader goes
+ * away mid-run); and one sentence when the server binaries are hidden.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -184,6 +185,46 @@ describe.runIf(postgres)('run shopping-team on PostgreSQL', () => {
     expect(Number(orders.trim())).toBe(1);
     expect(announcedPids(result.stderr).filter(alive)).toEqual([]);
   });
+});
+
+describe.runIf(postgres)('run shopping-team --store postgres', () => {
+  /** Where the run's own PostgreSQL lived, from its start-up line. */
+  const dataDirOf = (stderr: string) => /for the run at \S+, in (\S+sessionless-pg-\S+)/.exec(stderr)?.[1];
+  const gone = (data: string) => !existsSync(data) && spawnSync('pgrep', ['-f', data]).status === 1;
+
+  it('starts a PostgreSQL of its own, passes the same 7 checks under every policy, and stops it', async () => {
+    const result = await runCli(['run', 'shopping-team', '--store', 'postgres']);
+    expect(result.code, result.stderr.slice(-2000)).toBe(0);
+    expect(result.stdout).toMatch(/checks\s+7\/7 passed\s+7\/7 passed\s+7\/7 passed/);
+    const data = dataDirOf(result.stderr);
+    expect(data).toBeDefined();
+    expect(gone(data!)).toBe(true);
+    expect(announcedPids(result.stderr).filter(alive)).toEqual([]);
+  }, 240_000);
+
+  it('a reader that goes away mid-run (| head) stops the servers and PostgreSQL before the harness exits', async () => {
+    const args = ['run', 'shopping-team', '--store', 'postgres', '--policy', 'sessionless', '--subagents', '1'];
+    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'harness', 'src', 'cli.ts'), ...args], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+    // Gone once every server is up: the harness's next progress line meets a closed pipe.
+    await new Promise<void>((resolve, reject) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if ((stderr.match(/ is listening at /g) ?? []).length === 3) resolve();
+      });
+      void exited.then(() => reject(new Error(`exited before its servers were up:\n${stderr.slice(-2000)}`)));
+    });
+    child.stdout.destroy();
+    child.stderr.destroy();
+    expect(await exited).toBe(141);
+    expect(announcedPids(stderr)).toHaveLength(3);
+    expect(announcedPids(stderr).filter(alive)).toEqual([]);
+    expect(gone(dataDirOf(stderr)!)).toBe(true);
+  }, 120_000);
 });
 
 describe.runIf(postgres && process.getuid?.() === 0)('--store postgres without the server binaries', () => {
