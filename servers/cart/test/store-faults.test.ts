@@ -1,14 +1,15 @@
 /**
  * The cart when its PostgreSQL misbehaves, on a server of the test's own (stopped, started,
- * starved): two processes and 8 subagents while the database restarts mid-run, and a pool of one
- * connection held by a slow write. Whatever the database does, every call answers (a clear,
+ * starved): eight instances migrating at once, two processes and 8 subagents while the database
+ * restarts mid-run, and a pool of one connection held by a slow write. Whatever the database does, every call answers (a clear,
  * retryable refusal, never a hang), no process exits, and nothing acknowledged is lost.
  */
-import { openStore, signDevToken } from '@sessionless/kit';
+import { handleMigrations, openStore, signDevToken, type Migration } from '@sessionless/kit';
 import {
   connectModern,
   findPostgresBinaries,
   pauseWrites,
+  rows,
   startPostgresCluster,
   startServerProcess,
   tempDir,
@@ -19,6 +20,7 @@ import {
 } from '@sessionless/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCatalog } from '../src/domain/catalog.js';
+import { cartMigrations } from '../src/domain/schema.js';
 import { ENTRY, SECRET, ok, toolError } from './helpers.js';
 
 const SUBAGENTS = 8;
@@ -63,7 +65,7 @@ describe.runIf(findPostgresBinaries())('the cart on a PostgreSQL that fails', ()
   }
 
   /** The cart processes' schema, opened by the test (its tables as the servers made them). */
-  const openSchema = (schema: string) =>
+  const openSchema = (schema: string, migrations: readonly Migration[] = []) =>
     openStore(
       'cart',
       {
@@ -74,12 +76,25 @@ describe.runIf(findPostgresBinaries())('the cart on a PostgreSQL that fails', ()
         DATABASE_POOL_WAIT: 10_000,
         DATABASE_STATEMENT_TIMEOUT: 60_000,
       },
-      [],
+      migrations,
     );
 
   const alive = (server: ServerProcess) => server.child.exitCode === null && server.child.signalCode === null;
   const call = (client: ModernClient, name: string, args: Record<string, unknown>) =>
     client.callTool({ name, arguments: args }, { timeout: CALL_TIMEOUT_MS }) as Promise<ToolResult>;
+
+  it('8 instances starting at once on a new schema apply each migration once (the advisory lock)', async () => {
+    const migrations = [...handleMigrations, ...cartMigrations];
+    const stores = await Promise.all(Array.from({ length: 8 }, () => openSchema('migrating', migrations)));
+    try {
+      const applied = await rows<{ id: string }>(stores[0]!, 'SELECT id FROM schema_migrations ORDER BY id');
+      expect(applied.map((row) => row.id)).toEqual(migrations.map((m) => m.id).sort());
+      const [products] = await rows<{ n: number }>(stores[0]!, 'SELECT count(*)::int AS n FROM products');
+      expect(products!.n).toBe(generateCatalog().length);
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+    }
+  });
 
   it(
     `${SUBAGENTS} subagents on two processes while PostgreSQL restarts: refusals are retryable, no process exits, nothing acknowledged is lost`,
