@@ -227,6 +227,29 @@ describe.runIf(postgres)('run shopping-team --store postgres', () => {
   }, 120_000);
 });
 
+describe.runIf(postgres && process.getuid?.() === 0)('--hosts as an unprivileged user', () => {
+  it('says in one sentence that it needs root and exits 2, starting nothing', () => {
+    const cli = join(REPO_ROOT, 'harness', 'src', 'cli.ts');
+    const result = spawnSync(
+      'runuser',
+      ['-u', 'postgres', '--', process.execPath, '--import', 'tsx', cli, 'scale', '--quick'].concat([
+        '--store',
+        'postgres',
+        '--hosts',
+        '2',
+      ]),
+      { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(result.status, result.stderr).toBe(2);
+    expect(errorLines(result.stderr)).toEqual([
+      expect.stringMatching(
+        /--hosts makes network namespaces, which needs root and iproute2, and root is missing here/,
+      ),
+    ]);
+    expect(announcedPids(result.stderr)).toEqual([]);
+  });
+});
+
 describe.runIf(postgres && process.getuid?.() === 0)('--store postgres without the server binaries', () => {
   it('says what to install in one sentence and exits 2, starting nothing', () => {
     // The binaries hidden under an empty tmpfs, in a mount namespace of this command's own.

@@ -1,9 +1,13 @@
 /**
  * The cart when its PostgreSQL misbehaves, on a server of the test's own (stopped, started,
- * starved): eight instances migrating at once, two processes and 8 subagents while the database
- * restarts mid-run, and a pool of one connection held by a slow write. Whatever the database does, every call answers (a clear,
- * retryable refusal, never a hang), no process exits, and nothing acknowledged is lost.
+ * starved, frozen): eight instances migrating at once, two processes and 8 subagents while the
+ * database restarts mid-run, a pool of one connection held by a slow write, a statement past its
+ * timeout, a database that stops answering. Whatever the database does, every call answers (a
+ * clear, retryable refusal, never a hang), no process exits, and nothing acknowledged is lost.
  */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { handleMigrations, openStore, signDevToken, type Migration } from '@sessionless/kit';
 import {
   connectModern,
@@ -270,6 +274,44 @@ describe.runIf(findPostgresBinaries())('the cart on a PostgreSQL that fails', ()
         await held.close();
         await client.close();
       }
+    },
+  );
+  it(
+    'a database that stops answering (its processes frozen) is answered as refused after the statement timeout and a margin, not held; calls succeed once it answers again',
+    { timeout: 120_000 },
+    async () => {
+      const [server] = await startCarts(1, {
+        DATABASE_SCHEMA: 'frozen',
+        DATABASE_STATEMENT_TIMEOUT: '1s',
+        DATABASE_POOL_WAIT: '2s',
+      });
+      const token = await signDevToken(SECRET, 'frozen');
+      const client = await connectModern(server!.url, { token });
+      const { cart_id } = ok<{ cart_id: string }>(await call(client, 'cart_create', {}));
+      ok(await call(client, 'cart_add_item', { cart_id, sku: 'TEA-0001', quantity: 1 }));
+      // The postmaster and every backend stopped: connections stay open, nothing answers, nothing times out there.
+      const postmaster = Number(readFileSync(join(cluster.dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
+      const backends = execFileSync('pgrep', ['-P', String(postmaster)], { encoding: 'utf8' })
+        .split('\n')
+        .filter(Boolean);
+      const pids = [postmaster, ...backends.map(Number)];
+      pids.forEach((pid) => process.kill(pid, 'SIGSTOP'));
+      try {
+        const refusal = toolError(await call(client, 'cart_add_item', { cart_id, sku: 'TEA-0001', quantity: 1 }));
+        expect(STORE_REFUSALS).toContain(refusal.code);
+        expect(refusal.details).toMatchObject({ retryable: true });
+      } finally {
+        [...pids].reverse().forEach((pid) => process.kill(pid, 'SIGCONT'));
+      }
+      // Answering again: the next calls succeed (a few retries while the pool replaces what it dropped).
+      let view: ToolResult | undefined;
+      for (let attempt = 0; attempt < 40 && (!view || view.isError); attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 250)); // a retry's backoff
+        view = await call(client, 'cart_get', { cart_id });
+      }
+      expect(ok<{ item_count: number }>(view!).item_count).toBeGreaterThanOrEqual(1);
+      expect(alive(server!)).toBe(true);
+      await client.close();
     },
   );
 });
