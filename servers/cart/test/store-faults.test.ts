@@ -305,7 +305,7 @@ describe.runIf(findPostgresBinaries())('the cart on a PostgreSQL that fails', ()
       }
       // Answering again: the next calls succeed (a few retries while the pool replaces what it dropped).
       let view: ToolResult | undefined;
-      for (let attempt = 0; attempt < 40 && (!view || view.isError); attempt++) {
+      for (let attempt = 0; attempt < 120 && (!view || view.isError); attempt++) {
         if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 250)); // a retry's backoff
         view = await call(client, 'cart_get', { cart_id });
       }
