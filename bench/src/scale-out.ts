@@ -1,10 +1,15 @@
 /**
- * `npm run bench [-- scale options]`: the whole benchmark on this machine: the re-fetch sweep (both
- * client policies), `sessionless-harness scale` (K = 1 and 2 behind every routing, the baselines,
- * failover, the store ceiling), then beyond one host: SQLite and PostgreSQL side by side, the
- * PostgreSQL instances spread over two simulated hosts with one killed and the database restarted,
- * and the two PostgreSQL clients (`pg`, `postgres`) on the cart's add.
- * Reports go to reports/; options after "--" go to the first scale run; the exit status is theirs.
+ * `npm run bench [-- scale options]`: the whole benchmark on this machine: the re-fetch sweep
+ * (every client policy), `sessionless-harness scale` (K = 1 and 2 behind every routing, the
+ * baselines, failover, the store ceiling), then what one call costs: `bench` (every target on a
+ * core of its own), the cart add profiled on both serving paths, and each server's start-up; then
+ * beyond one host: SQLite and PostgreSQL side by side, the PostgreSQL instances spread over two
+ * simulated hosts (as root) with one killed and the database restarted, and the two PostgreSQL
+ * clients (`pg`, `postgres`) on the cart's add. Writes reports/sweep.json,
+ * reports/scale.{json,md,html}, reports/bench.{json,md}, reports/bench-profile.json,
+ * reports/startup.{json,md}, reports/scale-hosts.{json,md,html} and reports/pg-clients.json.
+ * Options after "--" go to the first `scale` (`--quick` shortens every part); the exit status is 1
+ * when any part failed.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -51,6 +56,36 @@ const status = harness([
   ...written('scale'),
   ...extra,
 ]);
+const timing = quick ? ['--quick'] : ['--seconds', '8', '--warmup', '5', '--repeats', '3'];
+say('\n== what one call costs, per core (sessionless-harness bench)');
+const bench = harness([
+  'bench',
+  ...timing,
+  '--json',
+  join(reports, 'bench.json'),
+  '--markdown',
+  join(reports, 'bench.md'),
+]);
+say('\n== where a cart add spends its CPU, on both serving paths (sessionless-harness bench --profile)');
+const profile = harness([
+  'bench',
+  '--target',
+  'cart_add_item,cart_add_item@sdk',
+  ...timing,
+  '--profile',
+  join(reports, 'profiles'),
+  '--json',
+  join(reports, 'bench-profile.json'),
+]);
+say('\n== start-up (sessionless-harness startup)');
+const startup = harness([
+  'startup',
+  ...(quick ? ['--quick'] : []),
+  '--json',
+  join(reports, 'startup.json'),
+  '--markdown',
+  join(reports, 'startup.md'),
+]);
 
 // Beyond one host: the same load generator against both stores; simulated hosts where root may make them.
 let beyond = 0;
@@ -85,6 +120,8 @@ if (!findPostgresBinaries()) {
   if (clients !== 0) beyond ||= 1;
 }
 say(
-  `\nReports: ${join('reports', 'scale.html')} and scale-hosts.html (open in a browser), their .md and .json, sweep.json`,
+  `\nReports in reports/: scale.html and scale-hosts.html (open in a browser), scale.md, scale.json, ` +
+    'scale-hosts.md, scale-hosts.json, sweep.json, bench.md, bench.json, bench-profile.json, startup.md, ' +
+    'startup.json, pg-clients.json',
 );
-process.exit(sweep !== 0 ? 1 : status !== 0 ? status : beyond);
+process.exit([sweep, status, bench, profile, startup, beyond].every((code) => code === 0) ? 0 : 1);

@@ -5,7 +5,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatMarkdown, formatScaleMarkdown, formatText, type Report, type ScaleReport } from '@sessionless/harness';
+import {
+  formatMarkdown,
+  formatScaleMarkdown,
+  formatText,
+  type BenchReport,
+  type Report,
+  type ScaleReport,
+  type StartupReport,
+} from '@sessionless/harness';
+import { benchProfile, benchSummary, startupTable } from './bench.js';
 import { hostsProjection } from './beyond-one-host.js';
 import { checkOutput, scaleComparison } from './gates.js';
 import { pgClientsTable } from './pg-clients.js';
@@ -28,6 +37,9 @@ export const RENDERERS: Record<string, Renderer> = {
   'check-session-cart': (root) => checkOutput(root, 'check-session-cart.json'),
   'scale-comparison': (root) => scaleComparison(root),
   'pg-clients': (root) => pgClientsTable(root, join(RESULTS, 'pg-clients.json')),
+  'bench-summary': (root) => benchSummary(readJson<BenchReport>(root, 'bench.json')),
+  'bench-profile': (root) => benchProfile(readJson<BenchReport>(root, 'bench-profile.json')),
+  startup: (root) => startupTable(readJson<StartupReport>(root, 'startup.json')),
 };
 
 /**

@@ -74,8 +74,9 @@ Options for scale (defaults from the scenario's "scale" section):
 
 Options for bench (each target one process pinned to one CPU, the load generator on another):
   --target T[,T..]     raw, echo, kit-echo, cart_add_item, cart_add_item@sdk, session-cart, tools/list,
-                       tools/list@sdk, workspace_read_file, workspace_read_file@sdk, browser_list,
-                       browser_list@sdk (default all, in that order; @sdk: the same with LEAN_PATH=off)
+                       tools/list@sdk, server/discover, server/discover@sdk, workspace_read_file,
+                       workspace_read_file@sdk, browser_list, browser_list@sdk (default all, in that
+                       order; @sdk: the same with LEAN_PATH=off)
   --seconds S          Measured window per target and round (default 10)
   --warmup S           Warm-up per target before the first round, checked but not counted (default 10)
   --repeats N          Rounds of windows; the order reverses every other round (default 2)

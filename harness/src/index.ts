@@ -41,6 +41,8 @@ export type { LoadedScenario } from './scenarios/scenario-file.js';
 
 // Scale-out: the runs, the engine that measures each, and the reports.
 export { runBench } from './scale/bench/bench.js';
+export { PROFILE_PARTS } from './scale/bench/profile.js';
+export type { ProfilePart, ProfileSplit } from './scale/bench/profile.js';
 export type { BenchOptions } from './scale/bench/bench.js';
 export type { Caller } from './scale/engine/calls.js';
 export { measure } from './scale/engine/measure.js';
@@ -64,6 +66,9 @@ export type {
 export { postgresProjection } from './scale/report/postgres-tables.js';
 export type { PostgresProjection } from './scale/report/postgres-tables.js';
 export { formatScaleMarkdown, formatScaleText } from './scale/report/text.js';
+export { STARTUP_SCHEMA } from './scale/bench/startup.js';
+export type { StartupReport, StartupRow } from './scale/bench/startup.js';
+export { formatStartupMarkdown, formatStartupText } from './scale/report/startup-text.js';
 export { ROUTINGS } from './scale/routings.js';
 export type { Routing } from './scale/routings.js';
 export { STORES } from './scale/stores.js';

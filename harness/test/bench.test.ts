@@ -78,6 +78,8 @@ describe('bench plan', () => {
       'session-cart',
       'tools/list',
       'tools/list@sdk',
+      'server/discover',
+      'server/discover@sdk',
       'workspace_read_file',
       'workspace_read_file@sdk',
       'browser_list',
@@ -175,7 +177,7 @@ describe('bench runs', () => {
     const profileDir = join(dir, 'profiles');
     const report = await runBench({
       command: 'test',
-      targets: ['workspace_read_file', 'browser_list', 'cart_add_item@sdk'],
+      targets: ['workspace_read_file', 'browser_list', 'server/discover', 'cart_add_item@sdk'],
       seconds: 0.5,
       warmupSeconds: 0,
       repeats: 1,
@@ -186,7 +188,16 @@ describe('bench runs', () => {
     expect(report.ok, JSON.stringify(report.targets.map((t) => t.windows[0]?.invariants))).toBe(true);
     for (const target of report.targets) expect(target.windows[0]!.succeeded).toBeGreaterThan(0);
     const profiled = report.profile!.targets;
-    expect(Object.keys(profiled).sort()).toEqual(['browser_list', 'cart_add_item@sdk', 'workspace_read_file']);
+    expect(Object.keys(profiled).sort()).toEqual([
+      'browser_list',
+      'cart_add_item@sdk',
+      'server/discover',
+      'workspace_read_file',
+    ]);
+    const discover = report.targets.find((t) => t.name === 'server/discover')!;
+    expect(discover.windows[0]!.invariants.map((i) => i.name)).toContain(
+      'a server/discover answer after the window is a full one',
+    );
     for (const split of Object.values(profiled)) {
       expect(split.busyMs).toBeGreaterThan(0);
       const total = Object.values(split.shares).reduce((sum, share) => sum + share, 0);

@@ -21,8 +21,12 @@ export const portFlag = (name: PortName) => `--${name}-port`;
 /** The repository root: this file is `harness/src/fleet/servers.ts` or `harness/dist/fleet/servers.js`. */
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-export function serverEntry(name: ServerName): string {
-  const entry = join(REPO_ROOT, 'servers', name, 'dist', 'main.js');
+/**
+ * A server's entry point: its bundle (`dist/main.bundle.js`, one file, what `npm start` runs), or
+ * with `'modules'` the compiled modules it was bundled from (`dist/main.js`, the same program).
+ */
+export function serverEntry(name: ServerName, form: 'bundle' | 'modules' = 'bundle'): string {
+  const entry = join(REPO_ROOT, 'servers', name, 'dist', form === 'bundle' ? 'main.bundle.js' : 'main.js');
   if (!existsSync(entry)) {
     throw new UsageError(
       `the ${name} server is not built (${entry} is missing): run "npm run build" at the repository root`,

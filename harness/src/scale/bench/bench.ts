@@ -55,7 +55,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const started = performance.now();
   const log = options.log ?? (() => {});
   const targets = pickTargets(options.catalog ?? BENCH_TARGETS, options.targets);
-  const entries = targets.map((target) => target.entry());
+  const entries = targets.map((target) => target.entry(options.profileDir ? 'modules' : 'bundle'));
   const settings = {
     targets: targets.map((t) => t.name),
     seconds: options.seconds ?? BENCH_DEFAULTS.seconds,

@@ -4,7 +4,9 @@
  * "listening" line: the first answer is what a load balancer waits for), next to a bare
  * `node -e 0` in the same run. A first, unrecorded start creates the store, so the recorded ones
  * are what an instance joining a running deployment costs. The browser server finds Chromium at
- * start-up but launches it on first use, so no Chromium is launched here.
+ * start-up but launches it on first use, so no Chromium is launched here. Each server is started
+ * twice per round: as its one-file bundle (what `npm start` runs) and as the compiled modules the
+ * bundle was made from, so the report shows what loading hundreds of small modules costs.
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -20,7 +22,7 @@ import { median } from './summary.js';
 export const STARTUP_SCHEMA = 'sessionless-harness/startup@1';
 
 export interface StartupRow {
-  /** A server's name, or `node -e 0`. */
+  /** A server's name (its bundle), `<server> (modules)` (its compiled modules), or `node -e 0`. */
   name: string;
   /** Milliseconds of each recorded run. */
   runsMs: number[];
@@ -53,7 +55,10 @@ export async function runStartup(options: StartupOptions): Promise<StartupReport
   const startedAt = new Date().toISOString();
   const log = options.log ?? (() => {});
   const servers = options.servers ?? SERVER_NAMES;
-  const entries = servers.map((name) => [name, serverEntry(name)] as const);
+  const entries = servers.flatMap((server) => [
+    { label: server, server, entry: serverEntry(server) },
+    { label: `${server} (modules)`, server, entry: serverEntry(server, 'modules') },
+  ]);
   const dataDir = mkdtempSync(join(tmpdir(), 'sessionless-startup-'));
   const stoppers = new Set<() => Promise<void>>();
   options.registerStop?.(async () => {
@@ -65,22 +70,23 @@ export async function runStartup(options: StartupOptions): Promise<StartupReport
 
   const node: number[] = [];
   const measured = new Map<string, { runsMs: number[]; problem?: string }>(
-    servers.map((name) => [name, { runsMs: [] }]),
+    entries.map(({ label }) => [label, { runsMs: [] }]),
   );
   try {
     // Interleaved, so drift on the machine falls on every row alike; round 0 is the warm-up.
     for (let round = 0; round <= options.runs; round += 1) {
       node.push(timeBareNode());
-      for (const [name, entry] of entries) {
-        const row = measured.get(name)!;
+      for (const { label, server, entry } of entries) {
+        const row = measured.get(label)!;
         if (row.problem) continue;
         try {
-          const ms = await timeFirstList(name, entry, { dataDir: join(dataDir, name), secret, token }, stoppers);
+          // Both forms of a server share its data directory: the warm-up's store serves them both.
+          const ms = await timeFirstList(server, entry, { dataDir: join(dataDir, server), secret, token }, stoppers);
           if (round > 0) row.runsMs.push(ms);
-          log(`${name}: ${round === 0 ? 'warm-up ' : ''}start to first tools/list ${ms.toFixed(0)} ms`);
+          log(`${label}: ${round === 0 ? 'warm-up ' : ''}start to first tools/list ${ms.toFixed(0)} ms`);
         } catch (error) {
           row.problem = (error as Error).message;
-          log(`${name}: ${row.problem}`);
+          log(`${label}: ${row.problem}`);
         }
       }
     }
@@ -92,11 +98,11 @@ export async function runStartup(options: StartupOptions): Promise<StartupReport
   const nodeMedian = median(nodeRuns);
   const rows: StartupRow[] = [
     { name: 'node -e 0', runsMs: nodeRuns.map(round), medianMs: roundOrNull(nodeMedian), overNodeMs: 0, ok: true },
-    ...servers.map((name): StartupRow => {
-      const { runsMs, problem } = measured.get(name)!;
+    ...entries.map(({ label }): StartupRow => {
+      const { runsMs, problem } = measured.get(label)!;
       const mid = median(runsMs);
       return {
-        name,
+        name: label,
         runsMs: runsMs.map(round),
         medianMs: roundOrNull(mid),
         overNodeMs: mid === null || nodeMedian === null ? null : round(mid - nodeMedian),

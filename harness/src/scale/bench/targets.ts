@@ -10,7 +10,7 @@ import { CartAddsWorkload } from '../workloads/cart-adds.js';
 import { EchoWorkload } from '../workloads/echo.js';
 import { SessionCartWorkload } from '../workloads/session-cart.js';
 import { BROWSER_LISTS, ReadsWorkload, WORKSPACE_READS } from '../workloads/reads.js';
-import { ToolsListWorkload } from '../workloads/tools-list.js';
+import { ListingWorkload, type ListingMethod } from '../workloads/listing.js';
 import type { Workload } from '../workloads/workload.js';
 
 /** What a target's process and workload are given. */
@@ -31,8 +31,12 @@ export interface BenchTarget {
   name: string;
   /** One line for the table: what serves, and what each call is. */
   label: string;
-  /** The entry point to run with `node` (throws a UsageError when it is not built). */
-  entry: () => string;
+  /**
+   * The entry point to run with `node` (throws a UsageError when it is not built). Our servers run
+   * as their bundle, or as their compiled modules when profiled: a profile names each function's
+   * file, which tells the SDK, the kit and the tool apart only when they are separate files.
+   */
+  entry: (form?: 'bundle' | 'modules') => string;
   /** Environment beyond PORT and HOST. */
   env: (context: Omit<BenchContext, 'url' | 'origin'>) => Record<string, string>;
   /** The route name the workload sends its calls to. */
@@ -50,6 +54,10 @@ const ourServer = (context: { secret: string; dataDir: string }) => ({
 const sdkPath =
   (env: BenchTarget['env']): BenchTarget['env'] =>
   (context) => ({ ...env(context), LEAN_PATH: 'off' });
+const listing =
+  (method: ListingMethod) =>
+  (caller: Caller, { agents, token }: BenchContext) =>
+    new ListingWorkload(caller, agents, { server: 'cart', method, token });
 const echo = (caller: Caller, { agents, token }: BenchContext) =>
   new EchoWorkload(caller, agents, { server: 'baseline', token });
 
@@ -81,7 +89,7 @@ export const BENCH_TARGETS: readonly BenchTarget[] = [
   {
     name: 'cart_add_item',
     label: 'cart_add_item on the cart server (auth on, SQLite)',
-    entry: () => serverEntry('cart'),
+    entry: (form) => serverEntry('cart', form),
     env: ourServer,
     server: 'cart',
     workload: (caller, { agents, url, origin, token }) =>
@@ -90,7 +98,7 @@ export const BENCH_TARGETS: readonly BenchTarget[] = [
   {
     name: 'cart_add_item@sdk',
     label: 'the same, LEAN_PATH=off: every request through the SDK handler',
-    entry: () => serverEntry('cart'),
+    entry: (form) => serverEntry('cart', form),
     env: sdkPath(ourServer),
     server: 'cart',
     workload: (caller, { agents, url, origin, token }) =>
@@ -107,23 +115,39 @@ export const BENCH_TARGETS: readonly BenchTarget[] = [
   {
     name: 'tools/list',
     label: 'tools/list on the cart server (auth on, no cache)',
-    entry: () => serverEntry('cart'),
+    entry: (form) => serverEntry('cart', form),
     env: ourServer,
     server: 'cart',
-    workload: (caller, { agents, token }) => new ToolsListWorkload(caller, agents, { server: 'cart', token }),
+    workload: listing('tools/list'),
   },
   {
     name: 'tools/list@sdk',
     label: 'the same, LEAN_PATH=off',
-    entry: () => serverEntry('cart'),
+    entry: (form) => serverEntry('cart', form),
     env: sdkPath(ourServer),
     server: 'cart',
-    workload: (caller, { agents, token }) => new ToolsListWorkload(caller, agents, { server: 'cart', token }),
+    workload: listing('tools/list'),
+  },
+  {
+    name: 'server/discover',
+    label: 'server/discover on the cart server (auth on, no cache)',
+    entry: (form) => serverEntry('cart', form),
+    env: ourServer,
+    server: 'cart',
+    workload: listing('server/discover'),
+  },
+  {
+    name: 'server/discover@sdk',
+    label: 'the same, LEAN_PATH=off',
+    entry: (form) => serverEntry('cart', form),
+    env: sdkPath(ourServer),
+    server: 'cart',
+    workload: listing('server/discover'),
   },
   {
     name: 'workspace_read_file',
     label: 'workspace_read_file of a 1 KiB file (auth on, SQLite)',
-    entry: () => serverEntry('workspace'),
+    entry: (form) => serverEntry('workspace', form),
     env: ourServer,
     server: 'workspace',
     workload: (caller, { agents, url, origin, token }) =>
@@ -132,7 +156,7 @@ export const BENCH_TARGETS: readonly BenchTarget[] = [
   {
     name: 'workspace_read_file@sdk',
     label: 'the same, LEAN_PATH=off',
-    entry: () => serverEntry('workspace'),
+    entry: (form) => serverEntry('workspace', form),
     env: sdkPath(ourServer),
     server: 'workspace',
     workload: (caller, { agents, url, origin, token }) =>
@@ -141,7 +165,7 @@ export const BENCH_TARGETS: readonly BenchTarget[] = [
   {
     name: 'browser_list',
     label: 'browser_list on the browser server (auth on, SQLite; Chromium not launched)',
-    entry: () => serverEntry('browser'),
+    entry: (form) => serverEntry('browser', form),
     env: ourServer,
     server: 'browser',
     workload: (caller, { agents, url, origin, token }) =>
@@ -150,7 +174,7 @@ export const BENCH_TARGETS: readonly BenchTarget[] = [
   {
     name: 'browser_list@sdk',
     label: 'the same, LEAN_PATH=off',
-    entry: () => serverEntry('browser'),
+    entry: (form) => serverEntry('browser', form),
     env: sdkPath(ourServer),
     server: 'browser',
     workload: (caller, { agents, url, origin, token }) =>
