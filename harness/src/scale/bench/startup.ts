@@ -105,7 +105,7 @@ export async function runStartup(options: StartupOptions): Promise<StartupReport
         name: label,
         runsMs: runsMs.map(round),
         medianMs: roundOrNull(mid),
-        // The difference of the medians as shown, so the row's columns agree to the millisecond.
+        // From the rounded medians, so the row adds up as printed.
         overNodeMs: mid === null || nodeMedian === null ? null : round(mid) - round(nodeMedian),
         ok: !problem && runsMs.length === options.runs,
         ...(problem && { problem }),
