@@ -2,15 +2,21 @@
  * `npm run bench [-- scale options]`: the whole benchmark on this machine: the re-fetch sweep
  * (every client policy), `sessionless-harness scale` (K = 1 and 2 behind every routing, the
  * baselines, failover, the store ceiling), then what one call costs: `bench` (every target on a
- * core of its own), the cart add profiled on both serving paths, and each server's start-up.
- * Writes reports/sweep.json, reports/scale.{json,md,html}, reports/bench.{json,md},
- * reports/bench-profile.json and reports/startup.{json,md}. Options after "--" go to `scale`
- * (`--quick` shortens every part); the exit status is 1 when any part failed.
+ * core of its own), the cart add profiled on both serving paths, and each server's start-up; then
+ * beyond one host: SQLite and PostgreSQL side by side, the PostgreSQL instances spread over two
+ * simulated hosts (as root) with one killed and the database restarted, and the two PostgreSQL
+ * clients (`pg`, `postgres`) on the cart's add. Writes reports/sweep.json,
+ * reports/scale.{json,md,html}, reports/bench.{json,md}, reports/bench-profile.json,
+ * reports/startup.{json,md}, reports/scale-hosts.{json,md,html} and reports/pg-clients.json.
+ * Options after "--" go to the first `scale` (`--quick` shortens every part); the exit status is 1
+ * when any part failed.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hostsProblem } from '@sessionless/harness';
+import { findPostgresBinaries } from '@sessionless/kit/testing';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const reports = join(root, 'reports');
@@ -22,6 +28,11 @@ const quick = extra.includes('--quick');
 const harness = (args: string[]) =>
   spawnSync(process.execPath, [cli, ...args], { cwd: root, stdio: 'inherit' }).status ?? 1;
 const say = (line: string) => void process.stdout.write(`${line}\n`);
+const written = (name: string) =>
+  ['json', 'markdown', 'html'].flatMap((kind) => [
+    `--${kind}`,
+    join(reports, `${name}.${kind === 'markdown' ? 'md' : kind}`),
+  ]);
 
 say('\n== re-fetches vs subagents (sessionless-harness sweep)');
 const sweepFile = join(reports, 'sweep.json');
@@ -42,12 +53,7 @@ const status = harness([
   'shopping-team',
   ...(extra.includes('--kill-one-at') || quick ? [] : ['--kill-one-at', '2.5']),
   ...(sweep === 0 ? ['--sweep', sweepFile] : []),
-  '--json',
-  join(reports, 'scale.json'),
-  '--markdown',
-  join(reports, 'scale.md'),
-  '--html',
-  join(reports, 'scale.html'),
+  ...written('scale'),
   ...extra,
 ]);
 const timing = quick ? ['--quick'] : ['--seconds', '8', '--warmup', '5', '--repeats', '3'];
@@ -80,8 +86,42 @@ const startup = harness([
   '--markdown',
   join(reports, 'startup.md'),
 ]);
+
+// Beyond one host: the same load generator against both stores; simulated hosts where root may make them.
+let beyond = 0;
+if (!findPostgresBinaries()) {
+  say('\n== beyond one host: skipped, PostgreSQL server binaries are not installed (apt-get install postgresql)');
+} else {
+  const problem = hostsProblem();
+  const hosts = problem ? [] : ['--hosts', '2'];
+  say(`\n== beyond one host (sessionless-harness scale --store sqlite,postgres ${hosts.join(' ')})`);
+  if (problem) say(`on one host: ${problem}`);
+  beyond = harness([
+    'scale',
+    'shopping-team',
+    '--store',
+    'sqlite,postgres',
+    ...hosts,
+    ...(quick ? ['--quick'] : ['--kill-one-at', '2.5', '--restart-database-at', '2.5']),
+    '--skip-baselines',
+    ...written('scale-hosts'),
+  ]);
+  say('\n== which PostgreSQL client: pg against postgres 3.4.x on the cart add (bench/src/pg-clients.ts)');
+  const clients = spawnSync(
+    process.execPath,
+    [
+      join(root, 'bench', 'dist', 'pg-clients.js'),
+      ...(quick ? ['--seconds', '2', '--rounds', '1'] : ['--seconds', '3', '--rounds', '2']),
+      '--json',
+      join(reports, 'pg-clients.json'),
+    ],
+    { cwd: root, stdio: 'inherit' },
+  ).status;
+  if (clients !== 0) beyond ||= 1;
+}
 say(
-  `\nReports in reports/: scale.html (open in a browser), scale.md, scale.json, sweep.json, bench.md, bench.json, ` +
-    'bench-profile.json, startup.md, startup.json',
+  `\nReports in reports/: scale.html and scale-hosts.html (open in a browser), scale.md, scale.json, ` +
+    'scale-hosts.md, scale-hosts.json, sweep.json, bench.md, bench.json, bench-profile.json, startup.md, ' +
+    'startup.json, pg-clients.json',
 );
-process.exit([sweep, status, bench, profile, startup].every((code) => code === 0) ? 0 : 1);
+process.exit([sweep, status, bench, profile, startup, beyond].every((code) => code === 0) ? 0 : 1);

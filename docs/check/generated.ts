@@ -15,7 +15,9 @@ import {
   type StartupReport,
 } from '@sessionless/harness';
 import { benchProfile, benchSummary, startupTable } from './bench.js';
+import { hostsProjection } from './beyond-one-host.js';
 import { checkOutput, scaleComparison } from './gates.js';
+import { pgClientsTable } from './pg-clients.js';
 
 export const RESULTS = 'docs/results';
 
@@ -29,9 +31,12 @@ export const RENDERERS: Record<string, Renderer> = {
   'demo-table': (root) => demoTable(readJson<Report>(root, 'demo.json')),
   'scale-summary': (root) => scaleSummary(readJson<ScaleReport>(root, 'scale.json')),
   'scale-projection': (root) => scaleProjection(readJson<ScaleReport>(root, 'scale.json')),
+  'hosts-summary': (root) => scaleSummary(readJson<ScaleReport>(root, 'scale-hosts.json')),
+  'hosts-projection': (root) => hostsProjection(readJson<ScaleReport>(root, 'scale-hosts.json')),
   'check-cart': (root) => checkOutput(root, 'check-cart.json'),
   'check-session-cart': (root) => checkOutput(root, 'check-session-cart.json'),
   'scale-comparison': (root) => scaleComparison(root),
+  'pg-clients': (root) => pgClientsTable(root, join(RESULTS, 'pg-clients.json')),
   'bench-summary': (root) => benchSummary(readJson<BenchReport>(root, 'bench.json')),
   'bench-profile': (root) => benchProfile(readJson<BenchReport>(root, 'bench-profile.json')),
   startup: (root) => startupTable(readJson<StartupReport>(root, 'startup.json')),

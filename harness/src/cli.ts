@@ -50,18 +50,25 @@ Options for run and sweep:
   --anonymous          Start the servers without auth (skips the second-user check)
   --keep-data          Keep the servers' data directory
   --quiet              No progress lines on stderr
+  --store S            sqlite (default) or postgres: a PostgreSQL started for the run (needs its server binaries)
+  --database-url URL   Use this PostgreSQL instead of starting one (implies --store postgres)
 
 Options for scale (defaults from the scenario's "scale" section):
   --instances K[,K..]  Instances of each server to run with (default 1,2)
-  --routing R[,R..]    round-robin, affinity, nginx-round-robin, nginx-affinity (nginx runs need nginx installed)
+  --routing R[,R..]    round-robin, least-connections, affinity, and each through nginx: nginx-round-robin,
+                       nginx-least-connections, nginx-affinity (nginx runs need nginx installed)
   --seconds S          Measured window per run (default 5)
   --warmup S           Unrecorded load before each window (default 1.5)
-  --kill-one-at S      Add failover runs: SIGKILL one instance S seconds into the window
+  --kill-one-at S      Add failover runs: SIGKILL one instance (with --hosts, one host's) S seconds into the window
+  --store S[,S]        sqlite (default), postgres, or sqlite,postgres: the same runs on each, side by side
+  --database-url URL   Use this PostgreSQL instead of starting one for the run (implies --store postgres)
+  --hosts N            Spread the PostgreSQL instances over N simulated hosts (network namespaces; root, iproute2)
+  --restart-database-at S   Add runs that restart the run's PostgreSQL S seconds into the window
   --workload W[,W..]   Only these workloads of the scenario (default all)
   --agents N           Virtual agents per run, instead of each workload's own
   --rate R             Open loop: start R calls per second (latency counted from when each was due)
   --skip-baselines     No raw, echo or session-cart runs
-  --quick              Smoke run: 2 s windows, 1 s warm-up, 4 agents, failover at 1 s
+  --quick              Smoke run: 2 s windows, 1 s warm-up, 4 agents, failover (and a PostgreSQL restart) at 1 s
   --sweep FILE         A saved sweep report (--json of "sweep") for the re-fetch chart
   --json FILE, --markdown FILE, --html FILE   Write the reports (schema sessionless-harness/scale@1)
 
@@ -144,6 +151,25 @@ for (const [signal, code] of [
     void stopAll().finally(() => process.exit(code));
   });
 }
+
+// A reader that goes away (`| head`) makes the next write fail with EPIPE, and an error nobody
+// handles ends the process at once: either way, stop what was started first. An EPIPE leaves
+// quietly (there is no one to tell), as a pipeline expects.
+const leave = (code: number) => {
+  if (interrupted) return;
+  interrupted = true;
+  void stopAll().finally(() => process.exit(code));
+};
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    leave(141);
+  });
+}
+process.on('uncaughtException', (error) => {
+  if ((error as NodeJS.ErrnoException).code !== 'EPIPE') process.stderr.write(`${error.stack ?? error}\n`);
+  leave(1);
+});
 
 try {
   process.exitCode = await main(parseCli(process.argv.slice(2)));

@@ -6,8 +6,12 @@
  * The CLI (`sessionless-harness`) is a thin layer over these.
  */
 // Servers, and the two kinds of failure.
+export { givenDatabase, startDatabase } from './fleet/database.js';
+export type { Database } from './fleet/database.js';
 export { startFleet } from './fleet/fleet.js';
 export type { AuthSetting, Endpoint, Fleet, FleetOptions } from './fleet/fleet.js';
+export { hostsProblem } from './fleet/hosts.js';
+export type { Topology } from './fleet/hosts.js';
 export { serve } from './fleet/serve.js';
 export { DEFAULT_PORTS, SERVER_NAMES } from './fleet/servers.js';
 export type { PortName, ServerName } from './fleet/servers.js';
@@ -51,13 +55,24 @@ export { formatBenchMarkdown, formatBenchText } from './scale/report/bench-text.
 export { ratiosOf } from './scale/report/ratios.js';
 export type { ScaleRatio } from './scale/report/ratios.js';
 export { SCALE_SCHEMA } from './scale/report/schema.js';
-export type { ScaleReport, ScaleRun, StoreCeiling, SweepSeries } from './scale/report/schema.js';
+export type {
+  DatabaseRestart,
+  PostgresCeiling,
+  ScaleReport,
+  ScaleRun,
+  StoreCeiling,
+  SweepSeries,
+} from './scale/report/schema.js';
+export { postgresProjection } from './scale/report/postgres-tables.js';
+export type { PostgresProjection } from './scale/report/postgres-tables.js';
 export { formatScaleMarkdown, formatScaleText } from './scale/report/text.js';
 export { STARTUP_SCHEMA } from './scale/bench/startup.js';
 export type { StartupReport, StartupRow } from './scale/bench/startup.js';
 export { formatStartupMarkdown, formatStartupText } from './scale/report/startup-text.js';
 export { ROUTINGS } from './scale/routings.js';
 export type { Routing } from './scale/routings.js';
+export { STORES } from './scale/stores.js';
+export type { Store } from './scale/stores.js';
 export { runScale } from './scale/scale.js';
 export type { ScaleOptions } from './scale/scale.js';
 export type { Workload } from './scale/workloads/workload.js';

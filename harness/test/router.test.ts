@@ -1,7 +1,8 @@
 /**
  * How the load generator routes: round-robin moves every call on a handle to the next instance,
- * affinity keeps a handle on one instance and moves only the handles of an instance that went
- * down, and sticky keys (sessions) stay where they were answered while that instance is up.
+ * least connections picks the instance with the fewest calls in flight, affinity keeps a handle on
+ * one instance and moves only the handles of an instance that went down, and sticky keys
+ * (sessions) stay where they were answered while that instance is up; nginx gets the same three.
  */
 import { describe, expect, it } from 'vitest';
 import type { Endpoint } from '../src/fleet/fleet.js';
@@ -64,6 +65,32 @@ describe('router', () => {
     expect(router.pick('session-1').instance).toBe(other.instance);
   });
 
+  it('least connections picks the instance with the fewest calls in flight, whatever the handle', () => {
+    const fleet = instances(3);
+    const router = new Router(fleet, 'least-connections');
+    router.started(fleet[0]!);
+    router.started(fleet[0]!);
+    router.started(fleet[1]!);
+    expect(router.pick('cart_abc').instance).toBe(2);
+    router.started(fleet[2]!);
+    router.started(fleet[2]!);
+    expect(router.pick('cart_abc').instance).toBe(1);
+    router.finished(fleet[0]!);
+    router.finished(fleet[0]!);
+    expect(router.pick('cart_xyz').instance).toBe(0);
+  });
+
+  it('least connections spreads an idle fleet over every instance and leaves out one that is down', () => {
+    let now = 0;
+    const fleet = instances(3);
+    const router = new Router(fleet, 'least-connections', () => now);
+    expect(new Set(Array.from({ length: 3 }, () => router.pick('cart_abc').instance))).toEqual(new Set([0, 1, 2]));
+    router.markDown(fleet[1]!);
+    expect(Array.from({ length: 6 }, () => router.pick('').instance)).not.toContain(1);
+    now += 60_000;
+    expect(Array.from({ length: 6 }, () => router.pick('').instance)).toContain(1);
+  });
+
   it('a retry avoids the instance that just failed', () => {
     const fleet = instances(2);
     const router = new Router(fleet, 'affinity');
@@ -88,6 +115,16 @@ describe('nginx configuration', () => {
       // The servers accept loopback Host names only; the upstream's name would be refused.
       expect(config).toContain('proxy_set_header Host 127.0.0.1;');
     }
+  });
+
+  it('balances by least connections under nginx-least-connections, on the address it is given', () => {
+    const config = nginxConfig([{ ...upstream, leastConn: true }], '/tmp/x', false, '10.213.5.3');
+    expect(config).toContain('least_conn;');
+    expect(config).not.toContain('hash ');
+    expect(config).toContain('listen 10.213.5.3:5000;');
+    // nginx wants the balancing method before keepalive.
+    expect(config.indexOf('least_conn;')).toBeLessThan(config.indexOf('keepalive 64;'));
+    expect(nginxConfig([upstream], '/tmp/x', false)).not.toContain('least_conn');
   });
 
   it('runs as root only when started as root', () => {

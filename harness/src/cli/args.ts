@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { assertServerName, DEFAULT_PORTS, type PortName, type ServerName } from '../fleet/servers.js';
 import { POLICY_NAMES, type PolicyName } from '../refetch/policies.js';
 import { ROUTINGS, type Routing } from '../scale/routings.js';
+import { STORES, type Store } from '../scale/stores.js';
 import { UsageError } from '../shared/errors.js';
 
 const OPTIONS = {
@@ -42,6 +43,10 @@ const OPTIONS = {
   target: { type: 'string' },
   repeats: { type: 'string' },
   'no-pin': { type: 'boolean' },
+  store: { type: 'string' },
+  'database-url': { type: 'string' },
+  hosts: { type: 'string' },
+  'restart-database-at': { type: 'string' },
   profile: { type: 'string' },
   token: { type: 'string' },
   'token-b': { type: 'string' },
@@ -76,6 +81,9 @@ export interface CliOptions {
   ports: Partial<Record<PortName, number>>;
   help: boolean;
   version: boolean;
+  /** Where the servers keep their state (run and sweep take one; scale one or both). */
+  stores?: Store[];
+  databaseUrl?: string;
   scale: ScaleFlags;
   bench: BenchFlags;
   check: CheckFlags;
@@ -107,6 +115,8 @@ export interface ScaleFlags {
   sweep?: string;
   quick: boolean;
   skipBaselines: boolean;
+  hosts?: number;
+  restartDatabaseAt?: number;
 }
 
 /** The options of `bench` besides the window flags it shares with `scale` (--seconds, --warmup, --agents, --quick). */
@@ -165,6 +175,8 @@ export function parseCli(argv: string[]): CliOptions {
     ports,
     help: values.help ?? false,
     version: values.version ?? false,
+    stores: values.store?.split(',').map((name) => store(name.trim())),
+    databaseUrl: optional(values['database-url'], databaseUrl),
     scale: {
       instances: values.instances?.split(',').map((n) => integer('--instances', n.trim(), 1, 16)),
       routings: values.routing?.split(',').map((r) => routing(r.trim())),
@@ -178,6 +190,8 @@ export function parseCli(argv: string[]): CliOptions {
       sweep: values.sweep,
       quick: values.quick ?? false,
       skipBaselines: values['skip-baselines'] ?? false,
+      hosts: optional(values.hosts, (v) => integer('--hosts', v, 1, 8)),
+      restartDatabaseAt: optional(values['restart-database-at'], (v) => decimal('--restart-database-at', v, 0, 600)),
     },
     bench: {
       targets: values.target?.split(',').map((t) => t.trim()),
@@ -211,6 +225,17 @@ function decimal(flag: string, text: string, min: number, max: number): number {
 function routing(text: string): Routing {
   if ((ROUTINGS as readonly string[]).includes(text)) return text as Routing;
   throw new UsageError(`unknown routing "${text}" in --routing: expected one of ${ROUTINGS.join(', ')}`);
+}
+
+function store(text: string): Store {
+  if ((STORES as readonly string[]).includes(text)) return text as Store;
+  throw new UsageError(`unknown store "${text}" in --store: expected one of ${STORES.join(', ')}`);
+}
+
+/** Checked for its scheme only; never quoted back, since it may hold a password. */
+function databaseUrl(text: string): string {
+  if (/^postgres(ql)?:\/\/./.test(text)) return text;
+  throw new UsageError('--database-url expects a PostgreSQL URL such as postgres://user@host:5432/database');
 }
 
 function integer(flag: string, text: string, min: number, max: number): number {

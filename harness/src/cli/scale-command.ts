@@ -14,12 +14,15 @@ import type { CliOptions } from './args.js';
 import type { CommandIo } from './io.js';
 import { readReportFile } from './report-files.js';
 
-/** Short enough for a test or a CI smoke step: every run, 2 s windows, 1 s failover. */
-const QUICK = { seconds: 2, warmupSeconds: 1, killOneAt: 1 };
+/** Short enough for a test or a CI smoke step: every run, 2 s windows, 1 s failover and database restart. */
+const QUICK = { seconds: 2, warmupSeconds: 1, killOneAt: 1, restartDatabaseAt: 1 };
 
 export async function scaleCommand(options: CliOptions, argv: string[], io: CommandIo): Promise<number> {
   const flags = options.scale;
   const sweep = flags.sweep ? readSweep(flags.sweep) : null;
+  const stores = options.stores ?? (options.databaseUrl ? ['postgres'] : ['sqlite']);
+  // A quick run restarts the database too, when it is one the run started for itself.
+  const ownDatabase = stores.includes('postgres') && !options.databaseUrl;
   const report = await runScale({
     scenario: loadScenario(options.target ?? 'shopping-team'),
     command: `sessionless-harness ${argv.join(' ')}`,
@@ -33,6 +36,10 @@ export async function scaleCommand(options: CliOptions, argv: string[], io: Comm
     workloads: flags.workloads,
     baselines: !flags.skipBaselines,
     storeCeilingSeconds: flags.quick ? 1 : 3,
+    stores,
+    databaseUrl: options.databaseUrl,
+    hosts: flags.hosts ?? null,
+    restartDatabaseAt: flags.restartDatabaseAt ?? (flags.quick && ownDatabase ? QUICK.restartDatabaseAt : null),
     sweep,
     log: options.quiet ? undefined : io.log,
     registerStop: io.registerStop,

@@ -1,15 +1,17 @@
 /**
  * Starting and stopping what a scenario needs: the demo storefront (in this process) and each
- * server as separate processes on loopback ports - one per server, or K instances of each for a
- * scale-out run - all sharing one fresh data directory. If any of them cannot start, the ones
- * that did are stopped before the error surfaces. `stop()` is idempotent and safe to call from a
- * signal handler; `kill(i)` takes instance i down the way a crashed host goes.
+ * server as separate processes - one per server, or K instances of each for a scale-out run - on
+ * loopback ports sharing one fresh data directory, or (`place`) spread over simulated hosts, each
+ * instance with a directory of its own. If any cannot start, the ones that did are stopped before
+ * the error surfaces. `stop()` is idempotent and safe in a signal handler; `kill(i)` takes instance
+ * i down the way a crashed host goes.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDemoSite, type DemoSite } from '@sessionless/scenarios/site';
 import { UsageError } from '../shared/errors.js';
+import type { Placement } from './hosts.js';
 import { assertPortFree, portTaken, startProcess, type StartedProcess } from './process.js';
 import { portFlag, serverEntry, serverSettings, type PortName, type ServerName } from './servers.js';
 
@@ -23,6 +25,8 @@ export interface Endpoint {
   pid?: number;
   /** Which of the K instances this is (0-based); 0 when there is one. */
   instance: number;
+  /** The simulated host it runs on (1-based), when spread over hosts. */
+  host?: number;
 }
 
 export type AuthSetting = { mode: 'jwt'; secret: string } | { mode: 'anonymous' };
@@ -39,9 +43,15 @@ export interface FleetOptions {
   /** A storefront already running; otherwise one is started when the browser server is needed. */
   siteOrigin?: string;
   /** Extra environment for the server processes. */
-  env?: Record<string, string>;
+  env?: Record<string, string | undefined>;
   /** Keep state here (never removed); default a fresh temporary directory, removed on stop. */
   dataDir?: string;
+  /** Where instance i runs (a simulated host: its namespace and address); default loopback here. */
+  place?: (instance: number) => Placement;
+  /** Each instance gets a data directory of its own: nothing shared on disk (the state is in DATABASE_URL). */
+  separateDataDirs?: boolean;
+  /** The address the storefront listens on (the run's bridge address with --hosts); default loopback. */
+  siteHost?: string;
   keepData?: boolean;
   startTimeoutMs?: number;
   /** Receives `stop` before anything starts, so a signal handler can stop a fleet still starting. */
@@ -91,7 +101,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     if (!siteOrigin && options.servers.includes('browser')) {
       // A browser server we did not start only loads the storefront it was told about: the default port.
       const port = ports.site ?? (options.urls?.browser ? 4173 : 0);
-      site = await startSite(port);
+      site = await startSite(port, options.siteHost);
       siteOrigin = site.origin;
       log(`demo storefront listening at ${siteOrigin}`);
     }
@@ -103,17 +113,25 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     if (count > 1 && Object.keys(ports).some((name) => name !== 'site' && ports[name as PortName])) {
       throw new UsageError('fixed ports cannot be used with several instances: leave the server ports at 0');
     }
-    const startOne = ({ name, instance }: { name: ServerName; instance: number }) =>
-      startProcess({
-        label: count > 1 ? `the ${name} server #${instance}` : `the ${name} server`,
+    const startOne = ({ name, instance }: { name: ServerName; instance: number }) => {
+      const place = options.place?.(instance);
+      // Over the run's network the load generator's Host header is the instance's own address.
+      const bind = place ? { HOST: place.address, ALLOWED_HOSTS: place.address } : {};
+      const own = options.separateDataDirs ? join(dataDir!, `${name}-${instance}`) : dataDir!;
+      if (own !== dataDir) mkdirSync(own);
+      return startProcess({
+        label:
+          count > 1 ? `the ${name} server #${instance}${place ? ` on host ${place.host}` : ''}` : `the ${name} server`,
         entry: serverEntry(name),
         port: ports[name] ?? 0,
         portFlag: portFlag(name),
+        wrap: place?.wrap,
         env: {
           ...serverSettings(name, siteOrigin ?? ''),
           ...options.env,
           ...authEnv,
-          DATA_DIR: dataDir!,
+          ...bind,
+          DATA_DIR: own,
         },
         timeoutMs: options.startTimeoutMs ?? 30_000,
         log,
@@ -122,7 +140,8 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
           problems.push(problem);
           options.onProblem?.(problem);
         },
-      }).then((started) => ({ name, instance, started }));
+      }).then((started) => ({ name, instance, host: place?.host, started }));
+    };
     // Instance 0 of each server creates and migrates its database before the others open it,
     // as a deployment runs its migrations once before scaling out.
     const first = await Promise.allSettled(toStart.map((name) => startOne({ name, instance: 0 })));
@@ -136,9 +155,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     if (failure) throw failure.reason;
     if (stopping) throw new UsageError('stopped while starting');
 
-    const started = outcomes.map(
-      (o) => (o as PromiseFulfilledResult<{ name: ServerName; instance: number; started: StartedProcess }>).value,
-    );
+    const started = outcomes.map((o) => (o as PromiseFulfilledResult<StartedInstance>).value);
     const replicas = Object.fromEntries(
       options.servers.map((name) => {
         const given = options.urls?.[name];
@@ -146,7 +163,14 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
         const mine = started.filter((s) => s.name === name).sort((a, b) => a.instance - b.instance);
         return [
           name,
-          mine.map(({ instance, started: p }) => ({ name, url: p.url, origin: p.origin, pid: p.pid, instance })),
+          mine.map(({ instance, host, started: p }) => ({
+            name,
+            url: p.url,
+            origin: p.origin,
+            pid: p.pid,
+            instance,
+            host,
+          })),
         ];
       }),
     ) as Record<ServerName, Endpoint[]>;
@@ -163,10 +187,17 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   }
 }
 
-async function startSite(port: number): Promise<DemoSite> {
+interface StartedInstance {
+  name: ServerName;
+  instance: number;
+  host: number | undefined;
+  started: StartedProcess;
+}
+
+async function startSite(port: number, host?: string): Promise<DemoSite> {
   if (port !== 0) await assertPortFree(port, 'the demo storefront', portFlag('site'));
   try {
-    return await startDemoSite({ port });
+    return await startDemoSite({ port, host });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw portTaken(port, 'the demo storefront', portFlag('site'));

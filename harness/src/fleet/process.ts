@@ -19,6 +19,8 @@ export interface ProcessStart {
   env: Record<string, string | undefined>;
   /** Pins the process to this CPU with taskset (the micro-benchmark's servers share one core). */
   cpu?: number;
+  /** A command prefix, e.g. `ip netns exec <namespace>` to run it on a simulated host. */
+  wrap?: string[];
   /** Node.js options before the entry point (`--cpu-prof`, which NODE_OPTIONS refuses). */
   nodeArgs?: string[];
   timeoutMs: number;
@@ -40,7 +42,9 @@ export async function startProcess(options: ProcessStart): Promise<StartedProces
   const { label } = options;
   if (options.port !== 0) await assertPortFree(options.port, label, options.portFlag);
   const node = [process.execPath, ...(options.nodeArgs ?? []), options.entry];
-  const [command, ...args] = options.cpu === undefined ? node : ['taskset', '-c', String(options.cpu), ...node];
+  const pinned = options.cpu === undefined ? node : ['taskset', '-c', String(options.cpu), ...node];
+  // `ip netns exec` and taskset exec what they run: the pid is the server's own.
+  const [command, ...args] = [...(options.wrap ?? []), ...pinned];
   const child = spawn(command!, args, {
     // The "listening" line is logged at info; quieter settings would hide it.
     env: { ...process.env, ...options.env, PORT: String(options.port), LOG_LEVEL: 'info' },

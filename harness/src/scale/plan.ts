@@ -1,13 +1,13 @@
 /**
  * Which runs a scale invocation makes, decided before anything starts: a pure function of the
  * scenario's `scale` section and the command line, so its rules can be tested without a process.
- * `runScale` (scale.ts) carries the list out in order.
+ * `runScale` (scale.ts) carries the list out in order; plan-checks.ts holds what it refuses.
  */
 import type { Baseline } from '../fleet/baselines.js';
-import { UsageError } from '../shared/errors.js';
-import type { Routing } from './routings.js';
+import { assertDrivable, assertEnvironment, pickWorkloads } from './plan-checks.js';
+import { WITHOUT_AFFINITY, type Routing } from './routings.js';
 import type { ScaleSpec, WorkloadSpec } from './spec.js';
-import { DRIVABLE_TOOLS } from './workloads/mix.js';
+import type { Store } from './stores.js';
 
 /** The baselines a scale run compares with: the raw ceiling, the SDK's stock echo, the session cart. */
 export type ScaleBaseline = Extract<Baseline, 'raw' | 'echo' | 'session-cart'>;
@@ -19,6 +19,10 @@ export interface ScaleSettings {
   seconds: number;
   warmupSeconds: number;
   killOneAt: number | null;
+  stores: Store[];
+  /** Simulated hosts (network namespaces) the PostgreSQL fleets are spread over; null: none. */
+  hosts: number | null;
+  restartDatabaseAt: number | null;
 }
 
 interface PlannedLoad {
@@ -26,7 +30,7 @@ interface PlannedLoad {
   instances: number;
   routing: Routing;
   agents: number;
-  /** Seconds into the window to SIGKILL one instance (a failover run); absent otherwise. */
+  /** Seconds into the window to SIGKILL one instance, or one host's (a failover run); absent otherwise. */
   killAt?: number;
 }
 
@@ -35,9 +39,14 @@ export interface PlannedWorkloadRun extends PlannedLoad {
   kind: 'workload';
   workload: WorkloadSpec;
   fleet: number;
+  store: Store;
+  /** Simulated hosts the fleet spans (a SQLite fleet: all on one); null: loopback, no namespaces. */
+  hosts: number | null;
+  /** Seconds into the window to restart PostgreSQL; absent otherwise. */
+  restartAt?: number;
 }
 
-/** A baseline on K processes of its own, started for this run only. */
+/** A baseline on K processes of its own on loopback, started for this run only. */
 export interface PlannedBaselineRun extends PlannedLoad {
   kind: 'baseline';
   target: ScaleBaseline;
@@ -45,10 +54,12 @@ export interface PlannedBaselineRun extends PlannedLoad {
   expectedToFail: boolean;
 }
 
-/** SQLite's own write rate for the cart's add, without MCP or HTTP. */
+/** A store's own write rate for the cart's add, without MCP or HTTP: one writer, then `writers` at once. */
 export interface PlannedStoreCeiling {
   kind: 'store-ceiling';
+  store: Store;
   seconds: number;
+  writers: number;
 }
 
 export type PlannedStep = PlannedWorkloadRun | PlannedBaselineRun | PlannedStoreCeiling;
@@ -70,6 +81,12 @@ export interface PlanRequest {
   baselines?: boolean;
   storeCeiling?: boolean;
   storeCeilingSeconds?: number;
+  /** Default `sqlite`; with several, each runs the same grid on its own fleets. */
+  stores?: Store[];
+  hosts?: number | null;
+  restartDatabaseAt?: number | null;
+  /** The PostgreSQL is given with --database-url, not started for the run. */
+  givenDatabase?: boolean;
 }
 
 export interface ScalePlan {
@@ -77,29 +94,38 @@ export interface ScalePlan {
   steps: PlannedStep[];
 }
 
+/** SQLite's ceiling compares one writer with two processes on one file; PostgreSQL's, 1 connection with this many. */
+export const CEILING_WRITERS: Record<Store, number> = { sqlite: 2, postgres: 4 };
+
 /**
- * For each K: every workload behind every routing on one fleet, then the baselines at that K.
- * With `killOneAt`, failover runs at the largest K: the last workload behind the routings with no
- * affinity that were asked for (else behind every routing asked for), each on a fresh fleet, and
- * the session cart behind affinity. Last, the store's write ceiling.
+ * For each K: every workload behind every routing, on one fleet per store, then the baselines at
+ * that K. With `killOneAt`, failover runs at the largest K: the last workload behind the routings
+ * with no affinity that were asked for (else behind every routing asked for), each on a fresh
+ * fleet, on PostgreSQL when it is a store (one host's instances die), and the session cart behind
+ * affinity. With `restartDatabaseAt`, the same runs again with PostgreSQL restarted instead. Last,
+ * each store's write ceiling.
  */
 export function planScale(request: PlanRequest): ScalePlan {
   const { spec } = request;
+  const hosts = request.hosts ?? null;
   const settings: ScaleSettings = {
-    instances: request.instances ?? spec.instances,
+    instances: request.instances ?? (hosts ? [hosts] : spec.instances),
     routings: request.routings ?? spec.routings,
     seconds: request.seconds ?? spec.seconds,
     warmupSeconds: request.warmupSeconds ?? spec.warmupSeconds,
     killOneAt: request.killOneAt ?? null,
+    stores: [...new Set<Store>(request.stores ?? ['sqlite'])],
+    hosts,
+    restartDatabaseAt: request.restartDatabaseAt ?? null,
   };
   const workloads = pickWorkloads(spec.workloads, request.workloads);
   assertDrivable(workloads, request.file);
+  assertEnvironment({ ...settings, givenDatabase: request.givenDatabase ?? false });
   const largest = Math.max(...settings.instances);
-  if (settings.killOneAt !== null && largest < 2) {
-    throw new UsageError('a failover run needs at least 2 instances: add 2 to --instances, or leave out --kill-one-at');
-  }
   const baselines = request.baselines ?? true;
   const agents = (own: number) => request.agents ?? own;
+  // A SQLite fleet shares one file, so with --hosts it runs on one host; PostgreSQL's span them all.
+  const hostsOf = (store: Store) => (hosts === null ? null : store === 'postgres' ? hosts : 1);
   const baseline = (target: ScaleBaseline, instances: number, routing: Routing, killAt?: number) => {
     const expectedToFail =
       target === 'session-cart' && ((routing === 'round-robin' && instances > 1) || killAt !== undefined);
@@ -118,12 +144,15 @@ export function planScale(request: PlanRequest): ScalePlan {
   const steps: PlannedStep[] = [];
   let fleet = 0;
   for (const instances of settings.instances) {
-    for (const routing of settings.routings) {
-      for (const workload of workloads) {
-        steps.push({ kind: 'workload', workload, instances, routing, agents: agents(workload.agents), fleet });
+    for (const store of settings.stores) {
+      for (const routing of settings.routings) {
+        for (const workload of workloads) {
+          const run = { kind: 'workload', workload, instances, routing, agents: agents(workload.agents) } as const;
+          steps.push({ ...run, fleet, store, hosts: hostsOf(store) });
+        }
       }
+      fleet += 1;
     }
-    fleet += 1;
     if (baselines) {
       steps.push(
         baseline('raw', instances, 'round-robin'),
@@ -133,48 +162,26 @@ export function planScale(request: PlanRequest): ScalePlan {
       );
     }
   }
-  const killAt = settings.killOneAt;
-  if (killAt !== null) {
-    const noAffinity = settings.routings.filter((r) => r === 'round-robin' || r === 'nginx-round-robin');
-    const workload = workloads.at(-1)!;
-    // A fresh fleet for each: a killed instance stays dead.
-    for (const routing of noAffinity.length ? noAffinity : settings.routings) {
-      steps.push({
-        kind: 'workload',
-        workload,
-        instances: largest,
-        routing,
-        agents: agents(workload.agents),
-        killAt,
-        fleet,
-      });
+  const noAffinity = settings.routings.filter((r) => WITHOUT_AFFINITY.includes(r));
+  const disrupted = noAffinity.length ? noAffinity : settings.routings;
+  const workload = workloads.at(-1)!;
+  // A fresh fleet for each: a killed instance stays dead, and a restart leaves its mark.
+  const disruptions = (store: Store, disruption: { killAt: number } | { restartAt: number }) => {
+    for (const routing of disrupted) {
+      const run = { kind: 'workload', workload, instances: largest, routing, agents: agents(workload.agents) } as const;
+      steps.push({ ...run, ...disruption, fleet, store, hosts: hostsOf(store) });
       fleet += 1;
     }
-    if (baselines) steps.push(baseline('session-cart', largest, 'affinity', killAt));
+  };
+  if (settings.killOneAt !== null) {
+    disruptions(settings.stores.includes('postgres') ? 'postgres' : 'sqlite', { killAt: settings.killOneAt });
+    if (baselines) steps.push(baseline('session-cart', largest, 'affinity', settings.killOneAt));
   }
-  if (request.storeCeiling ?? true) steps.push({ kind: 'store-ceiling', seconds: request.storeCeilingSeconds ?? 3 });
+  if (settings.restartDatabaseAt !== null) disruptions('postgres', { restartAt: settings.restartDatabaseAt });
+  if (request.storeCeiling ?? true) {
+    const seconds = request.storeCeilingSeconds ?? 3;
+    for (const store of settings.stores)
+      steps.push({ kind: 'store-ceiling', store, seconds, writers: CEILING_WRITERS[store] });
+  }
   return { settings, steps };
-}
-
-function pickWorkloads(all: WorkloadSpec[], names?: string[]): WorkloadSpec[] {
-  if (!names?.length) return all;
-  return names.map((name) => {
-    const found = all.find((w) => w.name === name);
-    if (!found) {
-      throw new UsageError(`unknown workload "${name}": expected one of ${all.map((w) => w.name).join(', ')}`);
-    }
-    return found;
-  });
-}
-
-function assertDrivable(workloads: WorkloadSpec[], file: string): void {
-  for (const w of workloads) {
-    const unknown = w.mix.find(({ tool }) => !DRIVABLE_TOOLS.includes(tool));
-    if (unknown) {
-      throw new UsageError(
-        `the scale workload "${w.name}" in ${file} names the tool ${unknown.tool}, which the harness cannot drive; ` +
-          `expected one of ${DRIVABLE_TOOLS.join(', ')}`,
-      );
-    }
-  }
 }

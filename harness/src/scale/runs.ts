@@ -1,7 +1,8 @@
 /**
  * The two kinds of run a plan lists, each measured by the engine: a scenario workload on a fleet
- * of K instances of each server (which reads their tool lists once, when it starts), and a
- * baseline on K processes of its own, started and stopped around its run.
+ * of K instances of each server on one store, placed as the run's environment says (which reads
+ * their tool lists once, when it starts), and a baseline on K loopback processes of its own,
+ * started and stopped around its run.
  */
 import { randomBytes } from 'node:crypto';
 import { BASELINE_ENTRIES } from '../fleet/baselines.js';
@@ -9,6 +10,7 @@ import { startFleet, type Fleet } from '../fleet/fleet.js';
 import { startReplicas } from '../fleet/replicas.js';
 import type { ServerName } from '../fleet/servers.js';
 import type { Load } from './engine/drive.js';
+import type { RunEnvironment } from './environment.js';
 import { measure, type Instances } from './engine/measure.js';
 import type { PlannedBaselineRun, PlannedWorkloadRun } from './plan.js';
 import type { ScaleRun } from './report/schema.js';
@@ -27,6 +29,7 @@ export interface RunContext {
   warmupSeconds: number;
   log: (line: string) => void;
   registerStop?: (stop: () => Promise<void>) => void;
+  environment: RunEnvironment;
 }
 
 /** A fleet started for the plan's workload runs with one `fleet` number. */
@@ -37,17 +40,18 @@ export interface OpenFleet {
   affinityHeaders: Record<string, string>;
 }
 
-export async function openFleet(number: number, instances: number, context: RunContext): Promise<OpenFleet> {
+export async function openFleet(step: PlannedWorkloadRun, context: RunContext): Promise<OpenFleet> {
   const fleet = await startFleet({
     servers: context.servers,
     auth: { mode: 'jwt', secret: context.secret },
-    instances,
+    instances: step.instances,
+    ...context.environment.placement(step.store, step.hosts),
     log: context.log,
     register: context.registerStop,
   });
   try {
     const book = await readToolbook(Object.fromEntries(fleet.endpoints.map((e) => [e.name, e.url])), context.token);
-    return { number, fleet, book, affinityHeaders: affinityHeaders(book) };
+    return { number: step.fleet, fleet, book, affinityHeaders: affinityHeaders(book) };
   } catch (error) {
     await fleet.stop();
     throw error;
@@ -55,7 +59,7 @@ export async function openFleet(number: number, instances: number, context: RunC
 }
 
 export async function runWorkload(step: PlannedWorkloadRun, open: OpenFleet, context: RunContext): Promise<ScaleRun> {
-  const { workload: w, instances: K, routing, killAt, agents } = step;
+  const { workload: w, instances: K, routing, killAt, restartAt, agents, store, hosts } = step;
   const { fleet, book } = open;
   // CPU counts the servers this workload calls (and their Chromium), not the idle ones.
   const used = new Set(w.mix.map(({ tool }) => book.get(tool)?.server));
@@ -66,10 +70,16 @@ export async function runWorkload(step: PlannedWorkloadRun, open: OpenFleet, con
         .filter(([name]) => used.has(name))
         .flatMap(([, list]) => list.map((e) => e.pid!)),
     kill: (i) => fleet.kill(i),
+    problems: () => fleet.problems(),
   };
-  context.log(
-    `K=${K} ${routing}: workload ${w.name}${killAt !== undefined ? `, killing one instance at ${killAt} s` : ''}`,
-  );
+  const where = `${store}${hosts === null ? '' : `, ${hosts} host${hosts === 1 ? '' : 's'}`}`;
+  const fault =
+    killAt !== undefined
+      ? `, killing ${hosts && hosts > 1 ? 'one host' : 'one instance'} at ${killAt} s`
+      : restartAt !== undefined
+        ? `, restarting PostgreSQL at ${restartAt} s`
+        : '';
+  context.log(`K=${K} ${routing}: workload ${w.name} on ${where}${fault}`);
   const runId = randomBytes(4).toString('hex');
   return measure({
     ...common(context),
@@ -79,6 +89,11 @@ export async function runWorkload(step: PlannedWorkloadRun, open: OpenFleet, con
     affinityHeaders: open.affinityHeaders,
     agents,
     killAt,
+    restartAt,
+    store,
+    hosts,
+    database: store === 'postgres' ? (context.environment.database ?? undefined) : undefined,
+    balancerPlace: context.environment.balancerPlace(),
     registerStop: context.registerStop,
     workload: (caller) =>
       new MixWorkload({ ...w, agents }, caller, book, { token: context.token, siteOrigin: fleet.siteOrigin, runId }),

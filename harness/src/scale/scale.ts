@@ -1,8 +1,8 @@
 /**
- * `sessionless-harness scale`: the plan (plan.ts) carried out step by step, in order: a fleet for
- * the workload runs that share it, a baseline's own processes for each baseline run, the store
- * ceiling; then the report and the notes derived from it. Everything started is stopped before
- * it returns.
+ * `sessionless-harness scale`: the plan (plan.ts) carried out step by step, in order, on the run's
+ * environment (simulated hosts, the database): a fleet for the workload runs that share it, a
+ * baseline's own processes for each baseline run, each store's ceiling; then the report and the
+ * notes derived from it. Everything started is stopped before it returns.
  */
 import { randomBytes } from 'node:crypto';
 import { defaultAudience, signDevToken } from '@sessionless/kit';
@@ -13,11 +13,20 @@ import { UsageError } from '../shared/errors.js';
 import { machine } from '../shared/machine.js';
 import type { Load } from './engine/drive.js';
 import { findNginx, nginxVersion } from './engine/nginx.js';
-import { measureStoreCeiling } from './engine/store-ceiling.js';
+import { measurePostgresCeiling, measureStoreCeiling } from './engine/store-ceiling.js';
+import { openEnvironment } from './environment.js';
 import { planScale } from './plan.js';
 import { scaleNotes } from './report/notes.js';
-import { SCALE_SCHEMA, type ScaleReport, type ScaleRun, type StoreCeiling, type SweepSeries } from './report/schema.js';
+import {
+  SCALE_SCHEMA,
+  type PostgresCeiling,
+  type ScaleReport,
+  type ScaleRun,
+  type StoreCeiling,
+  type SweepSeries,
+} from './report/schema.js';
 import type { Routing } from './routings.js';
+import type { Store } from './stores.js';
 import { openFleet, runBaseline, runWorkload, type OpenFleet, type RunContext } from './runs.js';
 
 export interface ScaleOptions {
@@ -39,6 +48,13 @@ export interface ScaleOptions {
   storeCeiling?: boolean;
   /** Length of each store ceiling measurement (default 3 s). */
   storeCeilingSeconds?: number;
+  /** Default `sqlite`; `postgres` starts a PostgreSQL for the run unless `databaseUrl` names one. */
+  stores?: Store[];
+  databaseUrl?: string;
+  /** Spread the PostgreSQL fleets over this many simulated hosts (network namespaces; root only). */
+  hosts?: number | null;
+  /** Seconds into the window to restart PostgreSQL in the restart runs; null: none. */
+  restartDatabaseAt?: number | null;
   sweep?: SweepSeries | null;
   log?: (line: string) => void;
   registerStop?: (stop: () => Promise<void>) => void;
@@ -63,10 +79,15 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
     baselines: options.baselines,
     storeCeiling: options.storeCeiling,
     storeCeilingSeconds: options.storeCeilingSeconds,
+    stores: options.stores,
+    hosts: options.hosts,
+    restartDatabaseAt: options.restartDatabaseAt,
+    givenDatabase: options.databaseUrl !== undefined,
   });
   const secret = randomBytes(32).toString('base64url');
   const token = await signDevToken(secret, 'scale', { expiresIn: '12h', audience: SERVER_NAMES.map(defaultAudience) });
   if (options.baselines ?? true) assertBaselinesBuilt(['raw', 'echo', 'session-cart']);
+  const environment = await openEnvironment(settings, options.databaseUrl, log, options.registerStop);
   const context: RunContext = {
     servers: [...scenario.servers],
     secret,
@@ -76,10 +97,12 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
     warmupSeconds: settings.warmupSeconds,
     log,
     registerStop: options.registerStop,
+    environment,
   };
 
   const runs: ScaleRun[] = [];
   let storeCeiling: StoreCeiling | null = null;
+  let postgresCeiling: PostgresCeiling | null = null;
   let open: OpenFleet | undefined;
   try {
     for (const step of steps) {
@@ -89,16 +112,19 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
         open = undefined;
       }
       if (step.kind === 'workload') {
-        open ??= await openFleet(step.fleet, step.instances, context);
+        open ??= await openFleet(step, context);
         runs.push(await runWorkload(step, open, context));
       } else if (step.kind === 'baseline') {
         runs.push(await runBaseline(step, context));
-      } else {
+      } else if (step.store === 'sqlite') {
         storeCeiling = await measureStoreCeiling(log, step.seconds);
+      } else {
+        postgresCeiling = await measurePostgresCeiling(log, step.seconds, step.writers, environment.database!);
       }
     }
   } finally {
     await open?.fleet.stop();
+    environment.stop();
   }
 
   const nginx = findNginx();
@@ -107,12 +133,19 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
     ok: runs.every((run) => run.ok),
     scenario: { name: scenario.name, title: scenario.title, file },
     command: options.command,
-    machine: { ...machine(), nginx: nginx ? nginxVersion(nginx) : null, k6: null },
+    machine: {
+      ...machine(),
+      nginx: nginx ? nginxVersion(nginx) : null,
+      k6: null,
+      postgres: environment.database?.version ?? null,
+    },
     settings,
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(performance.now() - started),
     runs,
+    topology: environment.topology,
     storeCeiling,
+    postgresCeiling,
     sweep: options.sweep ?? null,
     notes: [],
   };

@@ -45,6 +45,12 @@ const typesOf = (driver: typeof pg) => ({
 
 // Deadlocks and serialization failures roll the transaction back whole: running it again is safe.
 const RETRYABLE = new Set(['40P01', '40001']);
+/**
+ * The database cancels a statement at the statement timeout, but only while it still answers: a
+ * server that stopped answering (frozen, partitioned away) would hold a call for ever. So this
+ * process gives up this long after the statement timeout, and drops the connection.
+ */
+export const QUERY_TIMEOUT_MARGIN_MS = 5_000;
 const TRANSACTION_ATTEMPTS = 4;
 
 export class Postgres implements Queryable {
@@ -100,8 +106,10 @@ export class Postgres implements Queryable {
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        if (!committing) await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
-        else broken = error as Error;
+        // A connection that is gone or not answering cannot roll back: dropping it does, on the server.
+        if (!committing && !isConnectionError(error)) {
+          await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
+        } else broken = error as Error;
         if (RETRYABLE.has((error as { code?: string }).code ?? '') && attempt < TRANSACTION_ATTEMPTS) continue;
         // Before COMMIT, a broken connection rolls the transaction back; during it, who knows.
         throw this.translate(error, committing ? 'unknown' : false);
@@ -156,7 +164,9 @@ function isConnectionError(error: unknown): boolean {
   const message = (error as Error).message ?? '';
   return (
     ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE'].includes(code) ||
-    /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message)
+    /Connection terminated|connection timeout|Client has encountered a connection error|Query read timeout/i.test(
+      message,
+    )
   );
 }
 
@@ -174,12 +184,17 @@ export async function openPostgres(settings: PostgresSettings, migrations: reado
     connectionString: settings.url,
     max: settings.poolSize,
     connectionTimeoutMillis: settings.poolWaitMs,
+    query_timeout: settings.statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS,
     idleTimeoutMillis: 30_000,
     types: typesOf(pg),
     options: `-c search_path=${quoteIdent(settings.schema)} -c statement_timeout=${settings.statementTimeoutMs}`,
   });
   // An idle connection the server closed (a restart) must not crash the process; the pool drops it.
   pool.on('error', (error) => settings.onIdleError?.(error));
+  // A connection cut while a call holds it (a restart) emits 'error' between two of its queries,
+  // where nothing else listens, and an unheard 'error' ends the process. The call learns of it
+  // from its next query, which fails as STORE_UNAVAILABLE; the pool then drops the connection.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   try {
     await migrate(pool, settings.schema, migrations);
   } catch (error) {

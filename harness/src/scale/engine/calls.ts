@@ -1,13 +1,14 @@
 /**
  * Every tool call of a scale run goes through here: route it (per request, by the router, or to
- * a load balancer that routes itself), send it, and when the instance is gone retry it on
- * another one - but only a call that is safe to repeat: read-only or idempotent by the tool's
- * own annotations, or carrying an idempotency key. Calls started inside the measured window are
- * recorded: latency in an HdrHistogram per tool, successes, failures by kind, and what failover
- * cost (failed attempts, retries, retries that then succeeded, calls that could not be retried).
+ * a load balancer that routes itself), send it, and when the instance is gone or the store could
+ * not answer, send it again if retry.ts says that cannot apply it twice. Calls started inside the
+ * measured window are recorded: latency in an HdrHistogram per tool, successes, failures by kind,
+ * and what failures cost (failed attempts, retries, retries that then succeeded, calls not retried).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import * as hdr from 'hdr-histogram-js';
 import type { Latency, ToolStats } from '../report/schema.js';
+import { retryVerdict } from './retry.js';
 import type { Replica, Router } from './router.js';
 import { classify, post, TransportError, type Outcome, type Reply } from './wire.js';
 
@@ -18,8 +19,6 @@ export interface Request {
   headers: Record<string, string>;
   body: string;
 }
-
-const MAX_ATTEMPTS = 3;
 
 export class Recorder {
   recording = false;
@@ -93,7 +92,7 @@ export class Recorder {
 export interface CallOptions {
   /** Routing key: the handle (or session id) the call is about; "" when there is none. */
   key: string;
-  /** May this call be sent again after its instance failed? */
+  /** Is this call safe to repeat (read-only, idempotent, or keyed), should its first attempt have landed? */
   retryable: boolean;
   /** When the call was due (open loop: the schedule, so queueing counts as latency). */
   startedMs?: number;
@@ -128,29 +127,36 @@ export class Caller {
   }
 
   private async send(server: string, request: () => Request, options: CallOptions, counted: boolean) {
+    const route = this.routes[server]!;
+    const router = 'router' in route ? route.router : undefined;
+    const first = performance.now();
     let avoid: Replica | undefined;
     for (let attempt = 1; ; attempt++) {
       const { url, endpoint } = this.target(server, options.key, avoid);
       const { headers, body } = request();
+      if (endpoint) router?.started(endpoint);
       let outcome: Outcome;
       try {
         outcome = classify(await post(url, headers, body));
       } catch (error) {
         if (!(error instanceof TransportError)) throw error;
         outcome = { ok: false, kind: error.kind, retryable: true, detail: `${url}: ${error.kind}` };
+      } finally {
+        if (endpoint) router?.finished(endpoint);
       }
-      const route = this.routes[server]!;
-      if (outcome.ok || !outcome.retryable) {
-        if ('router' in route && endpoint) route.router.markUp(endpoint);
-        options.answeredBy?.(endpoint);
+      const verdict = retryVerdict(outcome, options.retryable, attempt, performance.now() - first);
+      if (endpoint && router) {
+        if (verdict.blameInstance) router.markDown(endpoint);
+        else router.markUp(endpoint);
+      }
+      if (verdict.failedAttempt && counted)
+        this.recorder.attemptFailed(outcome.ok ? '' : outcome.kind, verdict.repeatable);
+      if (verdict.retryInMs === null) {
+        if (!verdict.blameInstance) options.answeredBy?.(endpoint);
         return { outcome, retried: attempt > 1 };
       }
-      if ('router' in route && endpoint) route.router.markDown(endpoint);
-      // A refused connection never delivered the request, so any call may be sent again.
-      const repeatable = options.retryable || outcome.kind === 'connection refused';
-      if (counted) this.recorder.attemptFailed(outcome.kind, repeatable);
-      if (!repeatable || attempt >= MAX_ATTEMPTS) return { outcome, retried: attempt > 1 };
-      avoid = endpoint ?? undefined;
+      if (verdict.retryInMs > 0) await sleep(verdict.retryInMs);
+      avoid = verdict.blameInstance ? (endpoint ?? undefined) : undefined;
     }
   }
 

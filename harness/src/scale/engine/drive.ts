@@ -1,7 +1,7 @@
 /**
  * One measured run: set the workload up, let its virtual agents work through a warm-up (not
- * recorded), then record a window of `seconds`, optionally killing one instance part-way
- * through, then let the calls in flight finish, check the invariants and clean up. Closed loop:
+ * recorded), then record a window of `seconds`, optionally disrupting it part-way through (an
+ * instance killed, the database restarted), then let the calls in flight finish, check the invariants and clean up. Closed loop:
  * each agent starts its next call when the last one ends. Open loop: calls start on a fixed
  * schedule whatever the servers do, and each call's latency counts from when it was due, so a
  * slow server cannot hide its queue (no coordinated omission).
@@ -22,9 +22,9 @@ export interface DriveOptions {
   seconds: number;
   /** Root pids per group ("servers", "balancer"), read when sampling (an instance may be killed). */
   cpuGroups: Record<string, () => number[]>;
-  /** Seconds into the window at which to run `kill`. */
-  killAt?: number;
-  kill?: () => Promise<void>;
+  /** Seconds into the window at which to run `disrupt`. */
+  disruptAt?: number;
+  disrupt?: () => Promise<void>;
   /** Called when the window opens and when it closes (scrape /metrics there). */
   onWindow?: (edge: 'open' | 'close') => Promise<void>;
 }
@@ -97,11 +97,17 @@ export async function drive(options: DriveOptions): Promise<Driven> {
     recorder.recording = true;
     cpu.start();
     const opened = performance.now();
-    if (options.killAt !== undefined && options.kill) {
-      await sleep(options.killAt * 1000);
+    if (options.disruptAt !== undefined && options.disrupt) {
+      await sleep(options.disruptAt * 1000);
       cpu.sample();
-      await options.kill();
-      await sleep(Math.max(0, options.seconds - options.killAt) * 1000);
+      // The window goes on while the disruption runs (a database restart takes a while).
+      const disrupted = options.disrupt().then(
+        () => null,
+        (error: unknown) => error,
+      );
+      await sleep(Math.max(0, options.seconds - options.disruptAt) * 1000);
+      const failed = await disrupted;
+      if (failed) throw failed;
     } else {
       await sleep(options.seconds * 1000);
     }
@@ -111,7 +117,7 @@ export async function drive(options: DriveOptions): Promise<Driven> {
     await options.onWindow?.('close');
     stopping = true;
     await Promise.all([...workers, ticker, ...inFlight]);
-    return { cpu: figures, windowSeconds, invariants: await workload.verify(), behind };
+    return { cpu: figures, windowSeconds, invariants: await verified(workload), behind };
   } catch (error) {
     failure = error;
     throw error;
@@ -120,5 +126,15 @@ export async function drive(options: DriveOptions): Promise<Driven> {
     recorder.recording = false;
     if (failure) await Promise.allSettled([...workers, ticker, ...inFlight]);
     await workload.teardown();
+  }
+}
+
+/** A check that could not be made (the servers stopped answering) is a broken invariant, not a crash. */
+async function verified(workload: Workload): Promise<Invariant[]> {
+  try {
+    return await workload.verify();
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return [{ name: 'the invariants could be checked', ok: false, detail: detail.slice(0, 300) }];
   }
 }

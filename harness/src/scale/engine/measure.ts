@@ -1,17 +1,20 @@
 /**
  * Turns one driven workload into a report row: routes built for the routing (a Router per
- * server, or nginx started in front of the instances), the browser warm/rehydrated counts from
- * every instance's /metrics, CPU per call, and the verdict. nginx missing is not an error: the
- * row says it was skipped and how to install it.
+ * server, or nginx started in front of the instances), the fault if any (disrupt.ts), the browser
+ * warm/rehydrated counts from every instance's /metrics, CPU per call (servers, and the database
+ * when the run started it), and the verdict. nginx missing is not an error: the row says so.
  */
-import type { ScaleRun, Target } from '../report/schema.js';
+import type { Invariant, ScaleRun, Target } from '../report/schema.js';
 import type { Routing } from '../routings.js';
 import type { Workload } from '../workloads/workload.js';
+import type { Database } from '../../fleet/database.js';
+import type { Store } from '../stores.js';
 import { BrowserPaths } from './browser-paths.js';
 import { Caller, Recorder, type Route } from './calls.js';
+import { killing, restarting, type Disruption } from './disrupt.js';
 import { drive, type Load } from './drive.js';
-import { findNginx, startNginx, type Balancer } from './nginx.js';
-import { Router, type Replica } from './router.js';
+import { findNginx, startNginx, type Balancer, type NginxPlace } from './nginx.js';
+import { Router, type ClientRouting, type Replica } from './router.js';
 
 export interface Instances {
   /** Server name -> its K instances. */
@@ -20,6 +23,8 @@ export interface Instances {
   pids(): number[];
   /** SIGKILLs instance i of every server. */
   kill(instance: number): Promise<number[]>;
+  /** Server processes that exited on their own (a crash), one sentence each. */
+  problems?(): string[];
 }
 
 export interface MeasureOptions<T extends string = Target> {
@@ -33,9 +38,17 @@ export interface MeasureOptions<T extends string = Target> {
   seconds: number;
   warmupSeconds: number;
   killAt?: number;
+  /** Seconds into the window to restart the database (`database.restart`). */
+  restartAt?: number;
+  /** The store the servers use, recorded in the run, and the run's PostgreSQL when it started one. */
+  store?: Store;
+  hosts?: number | null;
+  database?: Pick<Database, 'pids' | 'restart'>;
   expectedToFail?: (run: ScaleRun<T>) => boolean;
   workload: (caller: Caller) => Workload;
   log: (line: string) => void;
+  /** Where nginx runs for the nginx routings (default: loopback here). */
+  balancerPlace?: NginxPlace;
   /** Receives nginx's stop, so an interrupted run does not leave it listening. */
   registerStop?: (stop: () => Promise<void>) => void;
 }
@@ -56,9 +69,12 @@ export async function measure<T extends string>(options: MeasureOptions<T>): Pro
         name,
         instances: endpoints.map((e) => new URL(e.url).host),
         hashHeader: options.routing === 'nginx-affinity' ? options.affinityHeaders[name] : undefined,
+        leastConn: options.routing === 'nginx-least-connections',
       })),
+      options.balancerPlace,
     );
     options.registerStop?.(balancer.stop);
+    options.log(`nginx (pid ${balancer.pids().join(', ')}) routes ${options.routing}`);
   }
   try {
     const routes: Record<string, Route> = Object.fromEntries(
@@ -66,31 +82,38 @@ export async function measure<T extends string>(options: MeasureOptions<T>): Pro
         name,
         balancer
           ? { balancer: balancer.urls[name]! }
-          : { router: new Router(endpoints, options.routing as 'round-robin' | 'affinity') },
+          : { router: new Router(endpoints, options.routing as ClientRouting) },
       ]),
     );
     const recorder = new Recorder();
     const caller = new Caller(routes, recorder);
     const browsers = new BrowserPaths(options.instances.replicas.browser ?? []);
-    let killed: { instance: number; pids: number[] } | undefined;
+    const disruption = disruptionOf(options, async (instance) => {
+      await browsers.scrape();
+      return options.instances.kill(instance);
+    });
     const driven = await drive({
       workload: options.workload(caller),
       recorder,
       load: options.load,
       warmupSeconds: options.warmupSeconds,
       seconds: options.seconds,
-      cpuGroups: { servers: () => options.instances.pids(), balancer: () => balancer?.pids() ?? [] },
-      killAt: options.killAt,
-      kill: async () => {
-        await browsers.scrape();
-        const instance = K - 1;
-        killed = { instance, pids: await options.instances.kill(instance) };
-        options.log(`killed instance #${instance} (pids ${killed.pids.join(', ')}) with SIGKILL`);
+      cpuGroups: {
+        servers: () => options.instances.pids(),
+        balancer: () => balancer?.pids() ?? [],
+        database: () => options.database?.pids() ?? [],
       },
+      disruptAt: disruption?.at,
+      disrupt: disruption?.run,
       onWindow: (edge) => browsers.scrape(edge),
     });
+    // Where the fleet watches its processes (the baselines' replicas do not), a fault must not crash any.
+    const problems = options.instances.problems;
+    if (disruption && problems) driven.invariants.push(noneCrashed(problems()));
     const succeeded = recorder.succeeded;
     const serverSeconds = driven.cpu.seconds.servers ?? null;
+    // Zero when there is no database of our own to watch (SQLite, or --database-url).
+    const databaseSeconds = driven.cpu.seconds.database || null;
     const errors = { ...recorder.errors };
     if (driven.behind) errors['behind schedule (load generator)'] = driven.behind;
     const run: ScaleRun<T> = {
@@ -112,19 +135,17 @@ export async function measure<T extends string>(options: MeasureOptions<T>): Pro
         loadGeneratorPct: round(driven.cpu.loadGeneratorPct, 1),
         balancerPct: balancer ? round(driven.cpu.groups.balancer ?? 0, 1) : null,
         machinePct: round(driven.cpu.machinePct ?? 0, 1),
+        ...(options.store === 'postgres'
+          ? {
+              databasePct: databaseSeconds ? round(driven.cpu.groups.database ?? 0, 1) : null,
+              databaseMsPerCall: databaseSeconds && succeeded ? round((1000 * databaseSeconds) / succeeded, 3) : null,
+            }
+          : {}),
       },
       browser: browsers.counted(),
-      failover: killed
-        ? {
-            killedAtSeconds: options.killAt!,
-            instance: killed.instance,
-            pids: killed.pids,
-            failedAttempts: { ...recorder.failedAttempts },
-            retried: recorder.retried,
-            retriedOk: recorder.retriedOk,
-            notRetried: recorder.notRetried,
-          }
-        : null,
+      failover: disruption?.failover(recorder) ?? null,
+      ...(options.store ? { store: options.store, hosts: options.hosts ?? null } : {}),
+      ...(options.restartAt !== undefined ? { databaseRestart: disruption?.databaseRestart(recorder) ?? null } : {}),
       invariants: driven.invariants,
       expectedToFail: false,
       ok: false,
@@ -137,6 +158,30 @@ export async function measure<T extends string>(options: MeasureOptions<T>): Pro
   } finally {
     await balancer?.stop();
   }
+}
+
+/** A kill or a database restart mid-run: which, built from the options (the plan never asks for both). */
+function disruptionOf(
+  options: Pick<MeasureOptions, 'killAt' | 'restartAt' | 'database' | 'instances' | 'log'>,
+  kill: (instance: number) => Promise<number[]>,
+): Disruption | undefined {
+  if (options.killAt !== undefined) {
+    const replicas = Object.values(options.instances.replicas)[0]!;
+    return killing(options.killAt, replicas, kill, options.log);
+  }
+  if (options.restartAt !== undefined && options.database) {
+    return restarting(options.restartAt, options.database.restart, options.log);
+  }
+  return undefined;
+}
+
+/** After a fault, every server process that was not killed on purpose is still running. */
+function noneCrashed(problems: string[]): Invariant {
+  return {
+    name: 'no server process exited on its own',
+    ok: problems.length === 0,
+    detail: problems.length ? problems.join('; ') : 'every server process not killed on purpose kept running',
+  };
 }
 
 /** The invariant every run must meet, added when it fails: it completed calls. */

@@ -1,9 +1,9 @@
 /**
  * A real load balancer in front of the instances: when nginx is installed, the harness writes a
- * configuration with one upstream per server - round-robin, or a consistent hash on the handle
- * header the server's tools declare (`Mcp-Param-Cart-Id`, ...) - and runs nginx as an ordinary
- * process in a temporary prefix, in the foreground, stopped with the run. `nginxConfig` is also
- * what docs/ show as the configuration to copy.
+ * configuration with one upstream per server - round-robin, least connections, or a consistent
+ * hash on the handle header the server's tools declare (`Mcp-Param-Cart-Id`, ...) - and runs nginx
+ * as an ordinary foreground process in a temporary prefix (inside the run's load-balancer network
+ * namespace with --hosts), stopped with the run. `nginxConfig` is what docs/ show to copy.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,9 +21,21 @@ export interface Upstream {
   instances: string[];
   /** Hash on this request header (e.g. "Mcp-Param-Cart-Id"); round-robin when absent. */
   hashHeader?: string;
-  /** The loopback port nginx listens on for this server. */
+  /** Least connections (`least_conn`) instead of round-robin. */
+  leastConn?: boolean;
+  /** The port nginx listens on for this server. */
   port: number;
 }
+
+/** Where nginx runs: loopback in this namespace, or a namespace's own address (--hosts). */
+export interface NginxPlace {
+  /** The address nginx listens on. */
+  host: string;
+  /** Prefix for the command (`ip netns exec <namespace>`). */
+  wrap: string[];
+}
+
+const LOOPBACK: NginxPlace = { host: '127.0.0.1', wrap: [] };
 
 /** The nginx executable on PATH (or in /usr/sbin, where Debian puts it), else null. */
 export function findNginx(pathEnv = process.env.PATH ?? ''): string | null {
@@ -39,17 +51,18 @@ export function nginxVersion(executable: string): string | null {
 /** `Mcp-Param-Cart-Id` -> `$http_mcp_param_cart_id`: how nginx names a request header. */
 export const headerVariable = (header: string) => `$http_${header.toLowerCase().replace(/-/g, '_')}`;
 
-export function nginxConfig(upstreams: Upstream[], prefix: string, runAsRoot: boolean): string {
+export function nginxConfig(upstreams: Upstream[], prefix: string, runAsRoot: boolean, listen = '127.0.0.1'): string {
   const blocks = upstreams.map((u) =>
     [
       `  upstream ${u.name} {`,
       ...(u.hashHeader ? [`    hash ${headerVariable(u.hashHeader)} consistent;`] : []),
+      ...(u.leastConn ? ['    least_conn;'] : []),
       // One failed connection takes an instance out for 2 s; POSTs are not re-sent once sent.
       ...u.instances.map((address) => `    server ${address} max_fails=1 fail_timeout=2s;`),
       `    keepalive 64;`,
       `  }`,
       `  server {`,
-      `    listen 127.0.0.1:${u.port};`,
+      `    listen ${listen}:${u.port};`,
       `    location / {`,
       `      proxy_pass http://${u.name};`,
       `      proxy_http_version 1.1;`,
@@ -82,6 +95,9 @@ export function nginxConfig(upstreams: Upstream[], prefix: string, runAsRoot: bo
   ].join('\n');
 }
 
+/** nginx's first port inside a namespace of the run's own, where nothing else listens. */
+const NAMESPACE_PORT = 8101;
+
 export interface Balancer {
   /** The URL of each server's MCP endpoint through nginx. */
   urls: Record<string, string>;
@@ -91,16 +107,25 @@ export interface Balancer {
   stop(): Promise<void>;
 }
 
-export async function startNginx(executable: string, servers: Array<Omit<Upstream, 'port'>>): Promise<Balancer> {
+export async function startNginx(
+  executable: string,
+  servers: Array<Omit<Upstream, 'port'>>,
+  place: NginxPlace = LOOPBACK,
+): Promise<Balancer> {
   const prefix = mkdtempSync(join(tmpdir(), 'sessionless-nginx-'));
   for (const dir of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi', 'logs']) mkdirSync(join(prefix, dir));
-  const upstreams = await Promise.all(servers.map(async (s) => ({ ...s, port: await freePort() })));
-  const config = nginxConfig(upstreams, prefix, process.getuid?.() === 0);
+  // A namespace of the run's own has every port free; here, ask the system for free ones.
+  const inNamespace = place.wrap.length > 0;
+  const upstreams = await Promise.all(
+    servers.map(async (s, i) => ({ ...s, port: inNamespace ? NAMESPACE_PORT + i : await freePort() })),
+  );
+  const config = nginxConfig(upstreams, prefix, process.getuid?.() === 0, place.host);
   writeFileSync(join(prefix, 'nginx.conf'), config);
-  const child = spawn(executable, ['-p', prefix, '-c', join(prefix, 'nginx.conf')], { stdio: 'ignore' });
+  const [command, ...args] = [...place.wrap, executable, '-p', prefix, '-c', join(prefix, 'nginx.conf')];
+  const child = spawn(command!, args, { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
-    await Promise.all(upstreams.map((u) => waitForPort(u.port, child, prefix)));
+    await Promise.all(upstreams.map((u) => waitForPort(place.host, u.port, child, prefix)));
   } catch (error) {
     child.kill('SIGKILL');
     await exited;
@@ -108,7 +133,7 @@ export async function startNginx(executable: string, servers: Array<Omit<Upstrea
     throw error;
   }
   return {
-    urls: Object.fromEntries(upstreams.map((u) => [u.name, `http://127.0.0.1:${u.port}/mcp`])),
+    urls: Object.fromEntries(upstreams.map((u) => [u.name, `http://${place.host}:${u.port}/mcp`])),
     config,
     pids: () => [child.pid!],
     async stop() {
@@ -126,21 +151,21 @@ async function stopNginx(child: ChildProcess, exited: Promise<void>): Promise<vo
   clearTimeout(timer);
 }
 
-async function waitForPort(port: number, child: ChildProcess, prefix: string): Promise<void> {
+async function waitForPort(host: string, port: number, child: ChildProcess, prefix: string): Promise<void> {
   for (let waited = 0; waited < 10_000; waited += 50) {
     if (child.exitCode !== null) {
       const log = readFileSync(join(prefix, 'error.log'), 'utf8').trim().split('\n').at(-1) ?? '';
       throw new UsageError(`nginx did not start: ${log || `exit ${child.exitCode}`}`);
     }
-    if (await accepts(port)) return;
+    if (await accepts(host, port)) return;
     await sleep(50);
   }
-  throw new UsageError(`nginx did not listen on 127.0.0.1:${port} within 10 s`);
+  throw new UsageError(`nginx did not listen on ${host}:${port} within 10 s`);
 }
 
-function accepts(port: number): Promise<boolean> {
+function accepts(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
+    const socket = connect(port, host);
     socket.once('connect', () => (socket.destroy(), resolve(true)));
     socket.once('error', () => resolve(false));
   });

@@ -1,9 +1,10 @@
 /**
  * How the load generator picks an instance, as a gateway would. `round-robin` turns per handle, so
  * consecutive calls on one handle land on different instances (the strictest test of "any instance
- * can serve any handle"). `affinity` hashes a handle over the live instances (rendezvous), so when
- * one dies only its handles move; a key seen answered (`learn`, a session id) sticks where it was.
- * An instance that failed to answer is left out for a while, longer while it keeps failing.
+ * can serve any handle"); `least-connections` picks the one with the fewest of our calls in flight;
+ * `affinity` hashes a handle over the live instances (rendezvous), so when one dies only its handles
+ * move, and a key seen answered (`learn`, a session id) sticks where it was. An instance that failed
+ * to answer is left out for a while, longer while it keeps failing.
  */
 /** One instance of a server, as far as routing cares (a fleet's Replica is one). */
 export interface Replica {
@@ -12,9 +13,11 @@ export interface Replica {
   /** 0-based position among the K instances. */
   instance: number;
   pid?: number;
+  /** The simulated host it runs on (1-based), when spread over hosts. */
+  host?: number;
 }
 
-export type ClientRouting = 'round-robin' | 'affinity';
+export type ClientRouting = 'round-robin' | 'least-connections' | 'affinity';
 
 /** Out for 1 s after a failure, doubling while it keeps failing (up to 30 s), as a health check backs off. */
 const DOWN_FOR_MS = 1_000;
@@ -25,6 +28,8 @@ export class Router {
   private readonly sticky = new Map<string, number>();
   private readonly downUntil: number[];
   private readonly failures: number[];
+  private readonly inFlight: number[];
+  private tieBreak = 0;
 
   constructor(
     readonly instances: readonly Replica[],
@@ -33,11 +38,13 @@ export class Router {
   ) {
     this.downUntil = instances.map(() => 0);
     this.failures = instances.map(() => 0);
+    this.inFlight = instances.map(() => 0);
   }
 
   /** The instance for a request on `key` (a handle or session id; "" for calls without one). */
   pick(key: string, avoid?: Replica): Replica {
     const live = this.live(avoid);
+    if (this.routing === 'least-connections') return this.leastBusy(live);
     // A request about no handle (a create, a search, a session's initialize) may go anywhere: spread it.
     if (this.routing === 'round-robin' || key === '') {
       const turn = this.turns.get(key) ?? hash(key);
@@ -49,6 +56,15 @@ export class Router {
     const learned = this.sticky.get(key);
     const pinned = learned === undefined ? undefined : live.find((e) => e.instance === learned);
     return pinned ?? highestScore(key, live);
+  }
+
+  /** A call was sent to `endpoint`; `finished` when its answer (or failure) is in. */
+  started(endpoint: Replica): void {
+    this.inFlight[endpoint.instance]! += 1;
+  }
+
+  finished(endpoint: Replica): void {
+    this.inFlight[endpoint.instance]! -= 1;
   }
 
   /** Pins `key` to the instance that answered it (sticky sessions); only used under affinity. */
@@ -65,6 +81,17 @@ export class Router {
   /** It answered: back in full service. */
   markUp(endpoint: Replica): void {
     this.failures[endpoint.instance] = 0;
+  }
+
+  /** Fewest calls in flight; among equals, the turn moves on, so an idle fleet is still spread. */
+  private leastBusy(live: Replica[]): Replica {
+    const start = this.tieBreak++ % live.length;
+    let best = live[start]!;
+    for (let i = 1; i < live.length; i++) {
+      const candidate = live[(start + i) % live.length]!;
+      if (this.inFlight[candidate.instance]! < this.inFlight[best.instance]!) best = candidate;
+    }
+    return best;
   }
 
   private live(avoid?: Replica): Replica[] {

@@ -68,8 +68,11 @@ function transport(error: NodeJS.ErrnoException): TransportError {
 
 export type Outcome =
   | { ok: true; structured: Record<string, unknown> }
-  /** `kind` names the failure for the report: "tool error CART_NOT_FOUND", "HTTP 502", ... */
-  | { ok: false; kind: string; retryable: boolean; detail: string };
+  /**
+   * `kind` names the failure for the report: "tool error CART_NOT_FOUND", "HTTP 502", ... A store
+   * refusal (STORE_UNAVAILABLE, STORE_BUSY) is retryable and says whether the call took effect.
+   */
+  | { ok: false; kind: string; retryable: boolean; detail: string; applied?: false | 'unknown' };
 
 let nextId = 1;
 
@@ -114,6 +117,13 @@ export function legacyRequest(method: string, params: unknown, sessionId?: strin
   return { headers, body: JSON.stringify(message) };
 }
 
+/** What a tool error carries besides its message: its code, and for a store refusal whether to retry. */
+interface ErrorMeta {
+  code?: string;
+  retryable?: boolean;
+  applied?: unknown;
+}
+
 /** Sorts a reply into success, a tool error (by code) or a failure by HTTP status / JSON-RPC error. */
 export function classify(reply: Reply): Outcome {
   if (reply.status !== 200) {
@@ -134,9 +144,14 @@ export function classify(reply: Reply): Outcome {
   }
   const result = message.result ?? {};
   if (result.isError === true) {
-    const meta = (result._meta as Record<string, { code?: string }> | undefined)?.[ERROR_META_KEY];
+    const meta = (result._meta as Record<string, ErrorMeta> | undefined)?.[ERROR_META_KEY];
     const text = (result.content as Array<{ text?: string }> | undefined)?.[0]?.text ?? '';
-    return { ok: false, kind: `tool error ${meta?.code ?? 'INPUT_VALIDATION'}`, retryable: false, detail: text };
+    const kind = `tool error ${meta?.code ?? 'INPUT_VALIDATION'}`;
+    if (meta?.retryable === true && (meta.applied === false || meta.applied === 'unknown')) {
+      const applied = meta.applied;
+      return { ok: false, kind: applied ? `${kind} (applied unknown)` : kind, retryable: true, detail: text, applied };
+    }
+    return { ok: false, kind, retryable: false, detail: text };
   }
   return { ok: true, structured: (result.structuredContent as Record<string, unknown> | undefined) ?? {} };
 }

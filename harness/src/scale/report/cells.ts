@@ -1,23 +1,49 @@
 /**
- * One scale run as table cells, and the cell formats every table shares: counts with thousands
- * separators, milliseconds, ratios, error and invariant summaries, and the result word.
+ * One scale run as table cells, and the cell formats every table shares: the run's label (target,
+ * store, hosts, fault), counts with thousands separators, milliseconds, ratios, error and
+ * invariant summaries, and the result word.
  */
 import type { Invariant, ScaleRun } from './schema.js';
 
 export type Row = string[];
 
-export const runLabel = (run: ScaleRun): string =>
-  `${run.target}, K=${run.instances}, ${run.routing}${run.failover ? ', one instance killed' : ''}`;
+/**
+ * The target, and where it kept its state when that is news: "workload:cart (postgres, 2 hosts)";
+ * a report from before PostgreSQL, or a SQLite run on loopback, shows the target alone.
+ */
+export function targetLabel(run: Pick<ScaleRun, 'target' | 'store' | 'hosts'>): string {
+  const hosts = run.hosts ?? null;
+  if ((run.store ?? 'sqlite') === 'sqlite' && hosts === null) return run.target;
+  return `${run.target} (${run.store}${hosts === null ? '' : `, ${hosts} host${hosts === 1 ? '' : 's'}`})`;
+}
+
+/** The routing, and the fault the run suffered: "+ kill" (one instance), "+ kill host", "+ db restart". */
+export function routingCell(run: ScaleRun): string {
+  if (run.databaseRestart) return `${run.routing} + db restart`;
+  if (run.failover) return `${run.routing} + kill${run.failover.host ? ' host' : ''}`;
+  return run.routing;
+}
+
+export const runLabel = (run: ScaleRun): string => {
+  const fault = run.databaseRestart
+    ? ', database restarted'
+    : run.failover
+      ? run.failover.host
+        ? ', one host killed'
+        : ', one instance killed'
+      : '';
+  return `${targetLabel(run)}, K=${run.instances}, ${run.routing}${fault}`;
+};
 
 export const skippedLine = (run: ScaleRun): string =>
-  `${run.target}, K=${run.instances}, ${run.routing}: skipped: ${run.skipped}`;
+  `${targetLabel(run)}, K=${run.instances}, ${run.routing}: skipped: ${run.skipped}`;
 
 export function runCells(run: ScaleRun): Row {
   const l = run.latencyMs;
   return [
-    run.target,
+    targetLabel(run),
     String(run.instances),
-    run.failover ? `${run.routing} + kill` : run.routing,
+    routingCell(run),
     int(run.succeeded),
     int(run.throughput),
     int(run.perInstance),

@@ -3,12 +3,14 @@
  * machine (its cores) rather than the design limited the largest K, what one core buys per
  * instance, how far the shared store lets K grow, and which runs were skipped and why.
  */
+import { postgresProjection } from './postgres-tables.js';
+import { isSteady } from './ratios.js';
 import type { ScaleReport, ScaleRun } from './schema.js';
 
 export function scaleNotes(report: ScaleReport): string[] {
   const notes: string[] = [];
   const { cpus } = report.machine;
-  const measured = report.runs.filter((r) => !r.skipped && r.failover === null);
+  const measured = report.runs.filter(isSteady);
   const capacity = 100 * cpus;
   const largest = Math.max(...report.settings.instances);
   const busiest = measured
@@ -22,7 +24,7 @@ export function scaleNotes(report: ScaleReport): string[] {
         `Read the server CPU per call instead; it is what each added host would spend.`,
     );
   }
-  const cart = bestCartRun(measured);
+  const cart = bestCartRun(measured.filter((r) => (r.store ?? 'sqlite') === 'sqlite'));
   if (cart?.cpu.serverMsPerCall) {
     const perCore = 1000 / cart.cpu.serverMsPerCall;
     notes.push(
@@ -37,11 +39,14 @@ export function scaleNotes(report: ScaleReport): string[] {
       notes.push(
         `SQLite took ${ceiling.writesPerSecond} cart adds/s from one writer and ${ceiling.twoWritersPerSecond}/s from ` +
           `two processes on one file; at ${Math.round(addShare * 100)}% adds, the shared file runs out at about ` +
-          `${hosts} single-core instances on one host. Beyond that, or across hosts, the store must be a networked ` +
-          `database (the store interface is where it plugs in).`,
+          `${hosts} single-core instances on one host.` +
+          (report.postgresCeiling
+            ? ''
+            : ' Beyond that, or across hosts, the store must be a networked database (the store interface is where it plugs in).'),
       );
     }
   }
+  notes.push(...postgresNotes(report));
   const generatorBound = measured.filter((r) => r.cpu.loadGeneratorPct >= 90);
   if (generatorBound.length) {
     const which = [...new Set(generatorBound.map((r) => `${r.target} (K=${r.instances})`))].join(', ');
@@ -66,6 +71,42 @@ export function scaleNotes(report: ScaleReport): string[] {
   }
   return notes;
 }
+
+/** What PostgreSQL cost per call next to SQLite, and how many instances one primary carries. */
+function postgresNotes(report: ScaleReport): string[] {
+  const notes: string[] = [];
+  const p = postgresProjection(report);
+  const ceiling = report.postgresCeiling;
+  if (p) {
+    const lite = report.runs.find(
+      (r) =>
+        isSteady(r) &&
+        r.target === p.run.target &&
+        (r.store ?? 'sqlite') === 'sqlite' &&
+        r.instances === p.run.instances &&
+        r.routing === p.run.routing,
+    );
+    const database = p.run.cpu.databaseMsPerCall;
+    notes.push(
+      `On PostgreSQL the cart workload costs ${ms(p.run.cpu.serverMsPerCall)} ms of server CPU per call` +
+        `${database ? ` and ${ms(database)} ms of the database's` : ''} (K=${p.run.instances}, ${p.run.routing})` +
+        `${lite?.cpu.serverMsPerCall ? `; on SQLite in the same run, ${ms(lite.cpu.serverMsPerCall)} ms` : ''}.`,
+    );
+  }
+  if (ceiling && p) {
+    const instances = Math.round(p.instancesPerPrimary);
+    notes.push(
+      `PostgreSQL took ${ceiling.oneConnection} cart adds/s on one connection and ${ceiling.manyConnections}/s on ` +
+        `${ceiling.connections} (durable: each commit waits for its WAL flush); at ${Math.round(p.addShare * 100)}% adds ` +
+        `that carries about ${Math.round(p.databaseCarries)} calls/s, about ${instances} single-core ` +
+        `instance${instances === 1 ? '' : 's'} per primary. The database shared this machine's ${report.machine.cpus} CPUs with the ` +
+        'servers and the load generator; on a host of its own it would carry more.',
+    );
+  }
+  return notes;
+}
+
+const ms = (n: number | null | undefined) => (n ?? 0).toFixed(2);
 
 /**
  * The cart workload's row with the most throughput per instance, where CPU was measured. Only

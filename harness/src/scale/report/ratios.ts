@@ -3,10 +3,14 @@
  * over the `raw` and `echo` baselines' at the same K and routing, from steady runs only.
  */
 import type { Routing } from '../routings.js';
+import type { Store } from '../stores.js';
 import type { ScaleReport, ScaleRun, Target } from './schema.js';
 
 export interface ScaleRatio {
   target: Target;
+  /** Where the workload kept its state (absent in reports from before PostgreSQL). */
+  store?: Store;
+  hosts?: number | null;
   instances: number;
   routing: Routing;
   perInstance: number;
@@ -17,8 +21,9 @@ export interface ScaleRatio {
   toEcho: number | null;
 }
 
-/** A run that measured steady throughput: done, and no instance killed during it. */
-export const isSteady = (run: ScaleRun): boolean => run.skipped === null && run.failover === null;
+/** A run that measured steady throughput: done, no instance killed and no database restarted during it. */
+export const isSteady = (run: ScaleRun): boolean =>
+  run.skipped === null && run.failover === null && !run.databaseRestart;
 
 /** Each workload's per-instance throughput over `raw`'s and `echo`'s at the same K and routing. */
 export function ratiosOf(report: ScaleReport): ScaleRatio[] {
@@ -33,10 +38,11 @@ export function ratiosOf(report: ScaleReport): ScaleRatio[] {
       const raw = baseline('raw', run);
       const echo = baseline('echo', run);
       if (!raw && !echo) return [];
-      const { target, instances, routing, perInstance } = run;
+      const { target, instances, routing, perInstance, store, hosts } = run;
       return [
         {
           target,
+          ...(store ? { store, hosts } : {}),
           instances,
           routing,
           perInstance,

@@ -5,8 +5,10 @@
  * responder) at K instances behind one routing. Fields are only ever added within a schema
  * version; renaming or removing one bumps it.
  */
+import type { Topology } from '../../fleet/hosts.js';
 import type { Machine } from '../../shared/machine.js';
 import type { Routing } from '../routings.js';
+import type { Store } from '../stores.js';
 
 export const SCALE_SCHEMA = 'sessionless-harness/scale@1';
 
@@ -53,6 +55,22 @@ export interface Failover {
   retriedOk: number;
   /** Calls not retried (not idempotent, no idempotency key) that failed for good. */
   notRetried: number;
+  /** Every instance killed: with --hosts, all of one host's, and that host (1-based). */
+  instances?: number[];
+  host?: number | null;
+}
+
+/** PostgreSQL restarted mid-window (fast shutdown: open connections cut), and what that cost the calls. */
+export interface DatabaseRestart {
+  restartedAtSeconds: number;
+  /** How long `pg_ctl restart` took: the database refused connections for at most this long. */
+  tookMs: number;
+  /** Attempts refused meanwhile, by kind ("tool error STORE_UNAVAILABLE", "... (applied unknown)"). */
+  failedAttempts: Record<string, number>;
+  retried: number;
+  retriedOk: number;
+  /** Calls not sent again because the refusal said "applied unknown" and the call is not safe to repeat. */
+  notRetried: number;
 }
 
 /** One measured run; `T` widens the target's name for the micro-benchmark's windows (bench-schema.ts). */
@@ -86,10 +104,18 @@ export interface ScaleRun<T extends string = Target> {
     balancerPct: number | null;
     /** The whole machine, in % of one core (100 x cpus when saturated). */
     machinePct: number;
+    /** The PostgreSQL server (postmaster and backends) when the run started it, else null or absent. */
+    databasePct?: number | null;
+    databaseMsPerCall?: number | null;
   };
   /** Browser calls served from a live context (warm) or rebuilt from the store (rehydrated). */
   browser: { warm: number; rehydrated: number } | null;
   failover: Failover | null;
+  /** Where the servers kept their state; absent in reports from before PostgreSQL (SQLite). */
+  store?: Store;
+  /** Simulated hosts the instances were spread over (--hosts); null or absent: loopback. */
+  hosts?: number | null;
+  databaseRestart?: DatabaseRestart | null;
   invariants: Invariant[];
   /** A baseline run that is meant to show a failure (session cart behind round-robin). */
   expectedToFail: boolean;
@@ -108,6 +134,19 @@ export interface StoreCeiling {
   seconds: number;
 }
 
+/**
+ * PostgreSQL's own rate for the cart's keyed add, measured like SQLite's: one connection, then
+ * `connections` processes with one connection each at once, and what the database server spent.
+ */
+export interface PostgresCeiling {
+  oneConnection: number;
+  connections: number;
+  manyConnections: number;
+  seconds: number;
+  /** The database server's CPU per add with `connections` writers (null for a database we did not start). */
+  databaseMsPerAdd: number | null;
+}
+
 /** Re-fetches vs subagents, copied from a harness sweep report (for the chart). */
 export interface SweepSeries {
   subagents: number[];
@@ -122,18 +161,25 @@ export interface ScaleReport {
   scenario: { name: string; title: string; file: string };
   /** The command line that produced it. */
   command: string;
-  machine: Machine & { nginx: string | null; k6: string | null };
+  machine: Machine & { nginx: string | null; k6: string | null; postgres?: string | null };
   settings: {
     instances: number[];
     routings: Routing[];
     seconds: number;
     warmupSeconds: number;
     killOneAt: number | null;
+    stores?: Store[];
+    hosts?: number | null;
+    restartDatabaseAt?: number | null;
   };
   startedAt: string;
   durationMs: number;
   runs: ScaleRun[];
+  /** With --hosts: the namespaces and addresses of the run's private network. */
+  topology?: Topology | null;
+  /** SQLite's ceiling (null when SQLite was not a store). */
   storeCeiling: StoreCeiling | null;
+  postgresCeiling?: PostgresCeiling | null;
   sweep: SweepSeries | null;
   /** Sentences a reader should see first: where the machine, not the design, is the limit. */
   notes: string[];

@@ -2,7 +2,19 @@
  * The scale report's tables, built once as rows of strings so the terminal, the Markdown summary
  * and the HTML page show the same numbers, and the one-line verdict they all lead with.
  */
-import { cpuMs, errorsCell, int, invariantsCell, ratio, resultOf, runCells, runLabel, type Row } from './cells.js';
+import {
+  cpuMs,
+  errorsCell,
+  int,
+  invariantsCell,
+  ratio,
+  resultOf,
+  routingCell,
+  runCells,
+  runLabel,
+  targetLabel,
+  type Row,
+} from './cells.js';
 import { isSteady, ratiosOf } from './ratios.js';
 import type { Invariant, ScaleReport, ScaleRun, Target } from './schema.js';
 
@@ -25,7 +37,8 @@ export function machineLine(report: ScaleReport): string {
   const m = report.machine;
   return (
     `${m.cpus} x ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.platform}/${m.arch}, Node ${m.node}, ` +
-    `nginx ${m.nginx ?? 'not found'}, k6 ${m.k6 ?? 'not found'}; ${report.startedAt.slice(0, 10)}.`
+    `nginx ${m.nginx ?? 'not found'}, k6 ${m.k6 ?? 'not found'}${m.postgres ? `, ${m.postgres}` : ''}; ` +
+    `${report.startedAt.slice(0, 10)}.`
   );
 }
 
@@ -48,14 +61,14 @@ const RUN_HEAD = [
 
 /** Every run that was done, one row each, workloads first. */
 export function throughputRows(report: ScaleReport): Row[] {
-  const ordered = targetsOf(report).flatMap((t) => report.runs.filter((r) => r.target === t && r.skipped === null));
+  const ordered = groupsOf(report).flatMap((g) => g.runs.filter((r) => r.skipped === null));
   return [RUN_HEAD, ...ordered.map(runCells)];
 }
 
 export function ratioRows(report: ScaleReport): Row[] {
   const head = ['workload', 'K', 'routing', 'per instance', 'raw per instance', '÷ raw', 'echo per instance', '÷ echo'];
   const rows = ratiosOf(report).map((r) => [
-    r.target,
+    targetLabel(r),
     String(r.instances),
     r.routing,
     int(r.perInstance),
@@ -79,6 +92,7 @@ export function sessionRows(report: ScaleReport): Row[] {
           r.skipped === null &&
           r.instances === s.instances &&
           r.routing === s.routing &&
+          !r.databaseRestart &&
           (r.failover === null) === (s.failover === null),
       );
       const other = mine ? [int(mine.succeeded), errorsCell(mine.errors), resultOf(mine)] : ['-', '-', 'not run'];
@@ -94,11 +108,12 @@ export function failoverRows(report: ScaleReport): Row[] {
     .filter((r) => r.failover !== null && r.skipped === null)
     .map((r) => {
       const f = r.failover!;
+      const killed = f.host ? `host ${f.host} (#${(f.instances ?? [f.instance]).join(', #')})` : `#${f.instance}`;
       return [
-        r.target,
+        targetLabel(r),
         String(r.instances),
         r.routing,
-        `#${f.instance} at ${f.killedAtSeconds} s`,
+        `${killed} at ${f.killedAtSeconds} s`,
         errorsCell(f.failedAttempts),
         `${int(f.retried)} (${int(f.retriedOk)})`,
         int(f.notRetried),
@@ -110,12 +125,36 @@ export function failoverRows(report: ScaleReport): Row[] {
   return [[...head, 'invariants', 'result'], ...rows];
 }
 
+/** Each run with PostgreSQL restarted mid-window: how long it was down and what the calls went through. */
+export function restartRows(report: ScaleReport): Row[] {
+  const head = ['target', 'K', 'routing', 'restarted', 'down', 'failed attempts', 'retried (ok)', 'not retried'];
+  const rows = report.runs
+    .filter((r) => r.databaseRestart && r.skipped === null)
+    .map((r) => {
+      const d = r.databaseRestart!;
+      return [
+        targetLabel(r),
+        String(r.instances),
+        r.routing,
+        `at ${d.restartedAtSeconds} s`,
+        `${int(d.tookMs)} ms`,
+        errorsCell(d.failedAttempts),
+        `${int(d.retried)} (${int(d.retriedOk)})`,
+        int(d.notRetried),
+        errorsCell(r.errors),
+        invariantsCell(r.invariants),
+        resultOf(r),
+      ];
+    });
+  return [[...head, 'errors', 'invariants', 'result'], ...rows];
+}
+
 /** One row per invariant and target: how many runs held it, and the numbers of a failing run. */
 export function invariantRows(report: ScaleReport): Row[] {
   const groups = new Map<string, Array<{ run: ScaleRun; inv: Invariant }>>();
   for (const run of report.runs.filter((r) => r.skipped === null)) {
     for (const inv of run.invariants) {
-      const key = `${run.target}\u0000${inv.name}`;
+      const key = `${targetLabel(run)}\u0000${inv.name}`;
       groups.set(key, [...(groups.get(key) ?? []), { run, inv }]);
     }
   }
@@ -124,8 +163,13 @@ export function invariantRows(report: ScaleReport): Row[] {
     const shown = all.find((a) => !a.inv.ok) ?? all.at(-1)!;
     const mark = held === all.length ? '✓' : '✗';
     const note = held < all.length && all.every((a) => a.inv.ok || a.run.expectedToFail) ? ' (expected)' : '';
-    const where = `K=${shown.run.instances} ${shown.run.routing}${shown.run.failover ? ' + kill' : ''}`;
-    return [shown.run.target, shown.inv.name, `${mark} ${held}/${all.length}${note}`, `${where}: ${shown.inv.detail}`];
+    const where = `K=${shown.run.instances} ${routingCell(shown.run)}`;
+    return [
+      targetLabel(shown.run),
+      shown.inv.name,
+      `${mark} ${held}/${all.length}${note}`,
+      `${where}: ${shown.inv.detail}`,
+    ];
   });
   return [['target', 'invariant', 'held', 'detail'], ...rows];
 }
@@ -137,7 +181,9 @@ export function invariantRows(report: ScaleReport): Row[] {
 export function storeRows(report: ScaleReport): Row[] {
   const store = report.storeCeiling;
   if (!store) return [];
-  const carts = report.runs.filter((r) => r.target === 'workload:cart' && isSteady(r) && r.byTool.cart_add_item);
+  const carts = report.runs.filter(
+    (r) => r.target === 'workload:cart' && (r.store ?? 'sqlite') === 'sqlite' && isSteady(r) && r.byTool.cart_add_item,
+  );
   const adds = carts
     .filter((r) => r.routing === carts[0]?.routing)
     .map((r) => ({ run: r, perInstance: r.byTool.cart_add_item!.ok / r.seconds / r.instances }))
@@ -158,13 +204,24 @@ export function storeRows(report: ScaleReport): Row[] {
   return [['input', 'value'], ...rows];
 }
 
-/** Workloads in report order, then the session-scoped cart, then the baselines. */
-export function targetsOf(report: ScaleReport): Target[] {
+/**
+ * The runs by target and where it kept its state ("workload:cart", "workload:cart (postgres)"):
+ * workloads in report order, then the session-scoped cart, then the baselines.
+ */
+export function groupsOf(report: ScaleReport): Array<{ label: string; runs: ScaleRun[] }> {
   const rank = (t: Target) => (t.startsWith('workload:') ? 0 : ['session-cart', 'echo', 'raw'].indexOf(t) + 1);
-  const targets = [...new Set(report.runs.map((r) => r.target))];
-  return targets.sort((a, b) => rank(a) - rank(b));
+  const targets = [...new Set(report.runs.map((r) => r.target))].sort((a, b) => rank(a) - rank(b));
+  return targets.flatMap((target) => {
+    const runs = report.runs.filter((r) => r.target === target);
+    const labels = [...new Set(runs.map(targetLabel))];
+    return labels.map((label) => ({ label, runs: runs.filter((r) => targetLabel(r) === label) }));
+  });
 }
 
-export function killedAt(report: ScaleReport): string {
-  return report.settings.killOneAt === null ? 'mid-run' : `${report.settings.killOneAt} s`;
+/** The failover table's lead: what was killed, when. */
+export function killedLead(report: ScaleReport): string {
+  const when = report.settings.killOneAt === null ? 'mid-run' : `${report.settings.killOneAt} s`;
+  if (!report.settings.hosts) return `One instance SIGKILLed ${when} into the window.`;
+  const loopback = report.runs.some((r) => r.failover && !r.failover.host);
+  return `Every instance on one simulated host SIGKILLed ${when} into the window${loopback ? ' (a baseline on loopback: one instance)' : ''}.`;
 }

@@ -4,7 +4,7 @@
  * user when we are root (the server refuses to run as root). `stop()` removes every trace; the
  * system's own PostgreSQL service, if any, is never touched.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
@@ -17,6 +17,13 @@ export interface PostgresCluster {
   dir: string;
   /** Stops the server (fast shutdown: open connections are cut) and starts it again on the same port. */
   restart(): void;
+  /**
+   * The same two halves without blocking this process, so its clients can call while the
+   * database is away: `down()` resolves once the server has stopped, `up()` once it accepts
+   * connections again on the same port.
+   */
+  down(): Promise<void>;
+  up(): Promise<void>;
   stop(): void;
 }
 
@@ -58,15 +65,29 @@ export async function startPostgresCluster(options: PostgresClusterOptions = {})
   if (!bin) throw new Error(POSTGRES_INSTALL_HINT);
   const dir = mkdtempSync(join(tmpdir(), 'sessionless-pg-'));
   const asRoot = userInfo().uid === 0;
+  const argv = (command: string, args: string[]) => [
+    ...(options.wrap ?? []),
+    ...(asRoot ? ['runuser', '-u', 'postgres', '--'] : []),
+    command,
+    ...args,
+  ];
+  const failed = (command: string, args: string[], output: string) =>
+    new Error(`${command} ${args.join(' ')} failed: ${output.trim().slice(-800)}`);
   const run = (command: string, args: string[]) => {
-    const argv = [...(options.wrap ?? []), ...(asRoot ? ['runuser', '-u', 'postgres', '--'] : []), command, ...args];
-    const result = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8' });
-    if (result.status !== 0) {
-      throw new Error(
-        `${command} ${args.join(' ')} failed: ${(result.stderr || result.stdout || '').trim().slice(-800)}`,
-      );
-    }
+    const [file, ...rest] = argv(command, args);
+    const result = spawnSync(file!, rest, { encoding: 'utf8' });
+    if (result.status !== 0) throw failed(command, args, result.stderr || result.stdout || '');
   };
+  const runAsync = (command: string, args: string[]) =>
+    new Promise<void>((resolve, reject) => {
+      const [file, ...rest] = argv(command, args);
+      const child = spawn(file!, rest, { stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+      child.once('error', reject);
+      child.once('close', (code) => (code === 0 ? resolve() : reject(failed(command, args, output))));
+    });
   if (asRoot) {
     const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
     const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
@@ -83,9 +104,10 @@ export async function startPostgresCluster(options: PostgresClusterOptions = {})
     `-c max_connections=${options.maxConnections ?? 200}`,
     ...(options.durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
   ].join(' ');
-  const start = () =>
-    run(join(bin, 'pg_ctl'), ['-D', data, '-o', settings, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
-  const stop = () => run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', '-t', '60', 'stop']);
+  const startArgs = ['-D', data, '-o', settings, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start'];
+  const stopArgs = ['-D', data, '-m', 'fast', '-w', '-t', '60', 'stop'];
+  const start = () => run(join(bin, 'pg_ctl'), startArgs);
+  const stop = () => run(join(bin, 'pg_ctl'), stopArgs);
   try {
     run(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync']);
     start();
@@ -102,11 +124,14 @@ export async function startPostgresCluster(options: PostgresClusterOptions = {})
       stop();
       start();
     },
+    down: () => runAsync(join(bin, 'pg_ctl'), stopArgs),
+    up: () => runAsync(join(bin, 'pg_ctl'), startArgs),
     stop() {
       if (stopped) return;
       stopped = true;
       try {
-        stop();
+        // A test may end with the server down (`down()` without `up()`): nothing to stop then.
+        if (existsSync(join(data, 'postmaster.pid'))) stop();
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -1,8 +1,10 @@
 /**
  * The page's charts: throughput and p99 latency against instances, one line per routing (the
- * baselines hollow), for each workload; and re-fetches against subagents from a saved sweep.
+ * baselines hollow), for each workload on each store; and re-fetches against subagents from a
+ * saved sweep.
  */
 import { ROUTINGS } from '../../routings.js';
+import { targetLabel } from '../cells.js';
 import { isSteady } from '../ratios.js';
 import type { ScaleReport, ScaleRun, Target } from '../schema.js';
 import { escapeXml as esc, lineChart, type ChartSeries, type LineChart } from './svg-chart.js';
@@ -14,15 +16,21 @@ const LOG_AT = 8;
 /** Every chart of the page, as <figure> elements. */
 export function charts(report: ScaleReport): string {
   return [
-    ...workloadsOf(report).flatMap((t) => [throughputChart(report, t), p99Chart(report, t)]),
+    ...workloadsOf(report).flatMap((w) => [throughputChart(report, w), p99Chart(report, w)]),
     refetchChart(report),
   ].join('\n');
 }
 
-function throughputChart(report: ScaleReport, target: Target): string {
+/** A workload on one store ("workload:cart (postgres, 2 hosts)"): one pair of charts. */
+interface Charted {
+  target: Target;
+  label: string;
+}
+
+function throughputChart(report: ScaleReport, { target, label }: Charted): string {
   const series = seriesOf(
     report,
-    target,
+    label,
     (r) => r.throughput,
     (n) => `${int(n)} calls/s`,
   );
@@ -32,8 +40,8 @@ function throughputChart(report: ScaleReport, target: Target): string {
     'throughput',
     target,
     {
-      id: `throughput-${slug(target)}`,
-      title: `${target}: throughput vs instances`,
+      id: `throughput-${slug(label)}`,
+      title: `${label}: throughput vs instances`,
       xLabel: 'instances (K)',
       yLabel: `calls/s${logY ? ' (log scale)' : ''}`,
       xTicks: instancesOf(report),
@@ -44,10 +52,10 @@ function throughputChart(report: ScaleReport, target: Target): string {
   );
 }
 
-function p99Chart(report: ScaleReport, target: Target): string {
+function p99Chart(report: ScaleReport, { target, label }: Charted): string {
   const series = seriesOf(
     report,
-    target,
+    label,
     (r) => r.latencyMs.p99,
     (n) => `p99 ${n.toFixed(1)} ms`,
   );
@@ -55,8 +63,8 @@ function p99Chart(report: ScaleReport, target: Target): string {
     'p99',
     target,
     {
-      id: `p99-${slug(target)}`,
-      title: `${target}: p99 latency vs instances`,
+      id: `p99-${slug(label)}`,
+      title: `${label}: p99 latency vs instances`,
       xLabel: 'instances (K)',
       yLabel: 'p99 latency (ms)',
       xTicks: instancesOf(report),
@@ -88,10 +96,10 @@ function refetchChart(report: ScaleReport): string {
   return figure('refetches', null, chart, `One line per client policy, from ${sweep.source}.`);
 }
 
-/** One series per routing of the target, then one per baseline and routing, from steady runs. */
+/** One series per routing of the workload on its store, then one per baseline and routing, from steady runs. */
 function seriesOf(
   report: ScaleReport,
-  target: Target,
+  label: string,
   value: (run: ScaleRun) => number | null,
   describe: (n: number) => string,
 ): ChartSeries[] {
@@ -99,6 +107,7 @@ function seriesOf(
   const line = (runs: ScaleRun[], name: string, style: number): ChartSeries => ({
     name,
     style,
+    hollow: style >= ROUTINGS.length,
     points: runs.flatMap((r) => {
       const y = value(r);
       return y === null ? [] : [{ x: r.instances, y, title: `${name}, K=${r.instances}: ${describe(y)}` }];
@@ -106,7 +115,7 @@ function seriesOf(
   });
   const own = ROUTINGS.map((routing, i) =>
     line(
-      steady.filter((r) => r.target === target && r.routing === routing),
+      steady.filter((r) => targetLabel(r) === label && r.routing === routing),
       routing,
       i,
     ),
@@ -130,8 +139,11 @@ function figure(kind: string, target: Target | null, chart: LineChart, caption: 
   return `<figure data-chart="${kind}"${data}>\n${heading}\n${lineChart(chart)}\n</figure>`;
 }
 
-const workloadsOf = (report: ScaleReport): Target[] =>
-  [...new Set(report.runs.map((r) => r.target))].filter((t) => t.startsWith('workload:'));
+const workloadsOf = (report: ScaleReport): Charted[] => {
+  const workloads = report.runs.filter((r) => r.target.startsWith('workload:'));
+  const labels = [...new Set(workloads.map(targetLabel))];
+  return labels.map((label) => ({ target: workloads.find((r) => targetLabel(r) === label)!.target, label }));
+};
 const instancesOf = (report: ScaleReport): number[] =>
   [...new Set(report.runs.filter(isSteady).map((r) => r.instances))].sort((a, b) => a - b);
 const slug = (text: string) => text.replace(/[^a-z0-9]+/gi, '-');

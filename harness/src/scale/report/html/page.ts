@@ -6,10 +6,21 @@
 import { isNumber, skippedLine, type Row } from '../cells.js';
 import type { ScaleReport, ScaleRun } from '../schema.js';
 import {
+  COMPARISON_LEAD,
+  comparisonRows,
+  POSTGRES_LEAD,
+  postgresRows,
+  RESTART_LEAD,
+  TOPOLOGY_LEAD,
+  topologyRows,
+} from '../postgres-tables.js';
+import {
   failoverRows,
   invariantRows,
+  killedLead,
   machineLine,
   ratioRows,
+  restartRows,
   sessionRows,
   storeRows,
   throughputRows,
@@ -24,12 +35,16 @@ export function formatScaleHtml(report: ScaleReport): string {
   const passed = verdictOf(report).startsWith('PASSED');
   const title = `Scale-out: ${report.scenario.title}`;
   const tables: Array<[string, Row[], string?]> = [
+    ['Simulated hosts', topologyRows(report), TOPOLOGY_LEAD],
     ['Throughput', throughputRows(report)],
     ['Per instance vs the baselines', ratioRows(report), 'Per-instance calls/s over raw and echo at the same K.'],
     ['Session-scoped cart vs sessionless cart', sessionRows(report)],
-    ['Failover', failoverRows(report), 'One instance SIGKILLed mid-run.'],
+    ['Failover', failoverRows(report), killedLead(report)],
+    ['Database restart', restartRows(report), RESTART_LEAD],
+    ['SQLite vs PostgreSQL', comparisonRows(report), COMPARISON_LEAD],
     ['Invariants', invariantRows(report)],
     ['Store ceiling and projection inputs', storeRows(report)],
+    ['PostgreSQL ceiling and projection', postgresRows(report), POSTGRES_LEAD],
   ];
   const skipped = report.runs.filter((r) => r.skipped !== null);
   return `<!doctype html>

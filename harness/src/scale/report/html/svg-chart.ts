@@ -16,6 +16,8 @@ export interface ChartSeries {
   name: string;
   /** Index into SERIES_STYLES: the same thing gets the same style on every chart. */
   style: number;
+  /** Hollow markers (the baselines), a second cue besides colour. */
+  hollow?: boolean;
   points: ChartPoint[];
 }
 
@@ -108,7 +110,7 @@ function seriesGroup(series: ChartSeries, at: (p: ChartPoint) => [number, number
   const line = `<polyline points="${coords.map(([px, py]) => `${px},${py}`).join(' ')}" fill="none" stroke="${colour}" stroke-width="2.25"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`;
   const markers = series.points.map((p, i) => {
     const [cx, cy] = coords[i]!;
-    return `<circle cx="${cx}" cy="${cy}" r="4.5" ${marker(series.style)}><title>${escapeXml(p.title)}</title></circle>`;
+    return `<circle cx="${cx}" cy="${cy}" r="4.5" ${marker(series)}><title>${escapeXml(p.title)}</title></circle>`;
   });
   return [`<g class="series" data-series="${escapeXml(series.name)}">`, line, ...markers, '</g>'].join('\n');
 }
@@ -118,15 +120,15 @@ function legendItem(series: ChartSeries, left: number, top: number): string {
   return (
     `<g class="legend-item" data-series="${escapeXml(series.name)}" transform="translate(${round(left)} ${top})">` +
     `<line x1="0" x2="30" y1="0" y2="0" stroke="${colour}" stroke-width="2.25"${dash ? ` stroke-dasharray="${dash}"` : ''}/>` +
-    `<circle cx="15" cy="0" r="4" ${marker(series.style)}/>` +
+    `<circle cx="15" cy="0" r="4" ${marker(series)}/>` +
     `<text x="38" y="4">${escapeXml(series.name)}</text></g>`
   );
 }
 
-/** Filled markers for the first four styles, hollow ones after: a second cue besides colour. */
-function marker(style: number): string {
-  const { colour } = styleOf(style);
-  return style % SERIES_STYLES.length < 4 ? `fill="${colour}"` : `fill="#fff" stroke="${colour}" stroke-width="2"`;
+/** Filled markers, or hollow ones for a series marked so: a second cue besides colour. */
+function marker(series: ChartSeries): string {
+  const { colour } = styleOf(series.style);
+  return series.hollow ? `fill="#fff" stroke="${colour}" stroke-width="2"` : `fill="${colour}"`;
 }
 
 const styleOf = (style: number) => SERIES_STYLES[style % SERIES_STYLES.length]!;
