@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { handleMigrations, openStore, signDevToken, type Migration } from '@sessionless/kit';
+import { handleMigrations, openStore, type Migration } from '@sessionless/kit';
 import {
   connectModern,
   findPostgresBinaries,
@@ -25,7 +25,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCatalog } from '../src/domain/catalog.js';
 import { cartMigrations } from '../src/domain/schema.js';
-import { ENTRY, SECRET, ok, toolError } from './helpers.js';
+import { ENTRY, SECRET, ok, tokenFor, toolError } from './helpers.js';
 
 const SUBAGENTS = 8;
 /** No call may take longer: a call that hangs on the database fails the test here. */
@@ -105,7 +105,7 @@ describe.runIf(findPostgresBinaries())('the cart on a PostgreSQL that fails', ()
     { timeout: 240_000 },
     async () => {
       const pair = await startCarts(2, { DATABASE_SCHEMA: 'restart', DATABASE_POOL_WAIT: '3s' });
-      const token = await signDevToken(SECRET, 'restart-team');
+      const token = await tokenFor('restart-team');
       const clientsOf = () => Promise.all(pair.map((server) => connectModern(server.url, { token })));
       const orchestrator = await clientsOf();
       const { cart_id } = ok<{ cart_id: string }>(await call(orchestrator[0]!, 'cart_create', {}));
@@ -221,7 +221,7 @@ describe.runIf(findPostgresBinaries())('the cart on a PostgreSQL that fails', ()
         DATABASE_POOL_SIZE: '1',
         DATABASE_POOL_WAIT: '1s',
       });
-      const token = await signDevToken(SECRET, 'starved');
+      const token = await tokenFor('starved');
       const [writer, reader] = await Promise.all([1, 2].map(() => connectModern(server!.url, { token })));
       const { cart_id } = ok<{ cart_id: string }>(await call(writer!, 'cart_create', {}));
       // The test's own connection to the same schema holds the add half-way (its line written, its transaction open).
@@ -254,7 +254,7 @@ describe.runIf(findPostgresBinaries())('the cart on a PostgreSQL that fails', ()
     async () => {
       const schema = 'slow';
       const [server] = await startCarts(1, { DATABASE_SCHEMA: schema, DATABASE_STATEMENT_TIMEOUT: '1s' });
-      const token = await signDevToken(SECRET, 'slow');
+      const token = await tokenFor('slow');
       const client = await connectModern(server!.url, { token });
       const { cart_id } = ok<{ cart_id: string }>(await call(client, 'cart_create', {}));
       const held = await openSchema(schema);
@@ -285,7 +285,7 @@ describe.runIf(findPostgresBinaries())('the cart on a PostgreSQL that fails', ()
         DATABASE_STATEMENT_TIMEOUT: '1s',
         DATABASE_POOL_WAIT: '2s',
       });
-      const token = await signDevToken(SECRET, 'frozen');
+      const token = await tokenFor('frozen');
       const client = await connectModern(server!.url, { token });
       const { cart_id } = ok<{ cart_id: string }>(await call(client, 'cart_create', {}));
       ok(await call(client, 'cart_add_item', { cart_id, sku: 'TEA-0001', quantity: 1 }));
