@@ -4,6 +4,8 @@
  * a tombstone so "expired" differs from "never existed", destroy, list the caller's own, cap
  * how many one principal may hold, and sweep what has lapsed. A handle never lapses while a call
  * on it runs: its idle clock restarts when the call ends, and the store knows the call is in flight.
+ * Kept as one file (a little over 300 lines): every rule acts on the same few paths (create, get,
+ * touch, destroy, sweep) and reads best beside them.
  */
 import { randomBytes } from 'node:crypto';
 import { formatDuration } from './config.js';

@@ -9,6 +9,8 @@
  * requests, other methods, anything the SDK would refuse or answer with an error, and arguments
  * the tool's schema rejects all go to `createMcpHandler` untouched. `LEAN_PATH=off` turns it off;
  * the servers' lean-path tests hold it byte for byte to the SDK's answers.
+ * One file of about 400 lines on purpose: every rule it applies in front of the SDK sits in one
+ * place, where a reader can check each against the SDK's behaviour.
  */
 import {
   classifyInboundRequest,
