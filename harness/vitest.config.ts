@@ -4,6 +4,8 @@ export default defineProject({
   test: {
     name: 'harness',
     include: ['test/**/*.test.ts'],
+    // Process tests start the built bundles: build what changed first.
+    globalSetup: ['../scripts/build-for-tests.mjs'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

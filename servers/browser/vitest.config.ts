@@ -4,8 +4,8 @@ export default defineProject({
   test: {
     name: 'browser',
     include: ['test/**/*.test.ts'],
-    // Each file starts its own Chromium; one file at a time keeps a 2-core CI machine responsive.
-    fileParallelism: false,
+    // Process tests start the built bundles: build what changed first.
+    globalSetup: ['../../scripts/build-for-tests.mjs'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

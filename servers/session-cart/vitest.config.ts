@@ -4,6 +4,8 @@ export default defineProject({
   test: {
     name: 'session-cart',
     include: ['test/**/*.test.ts'],
+    // Process tests start the built bundles: build what changed first.
+    globalSetup: ['../../scripts/build-for-tests.mjs'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },
