@@ -1,12 +1,13 @@
 /**
- * Test helpers: the CLI as a real process (from source, through tsx), and process inspection to
- * prove that nothing the harness started is left running.
+ * Test helpers: the CLI as a real process (built, as `npx sessionless-harness` runs it; the
+ * project's global set-up builds it first), and process inspection to prove that nothing the
+ * harness started is left running.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+export const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
 export interface CliResult {
   code: number | null;
@@ -15,7 +16,7 @@ export interface CliResult {
 }
 
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+  const child = spawn(process.execPath, [CLI, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,19 +1,19 @@
 /**
  * Beyond one host for real, where root, iproute2 and PostgreSQL's binaries allow: scale over two
  * simulated hosts with a host killed and PostgreSQL restarted (no error, invariants held, faults
- * counted and retried, nothing left behind, also after Ctrl-C); the demo's state in a given
- * PostgreSQL with all its checks, and in one of its own (stopped after, also when its reader goes
- * away mid-run); and one sentence when the server binaries are hidden.
+ * counted and retried, nothing left behind, also after Ctrl-C); and one sentence when root or the
+ * server binaries are missing. (`run` on PostgreSQL: run-postgres.test.ts.)
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { findPostgresBinaries, startPostgresCluster, type PostgresCluster } from '@sessionless/kit/testing';
+import { findPostgresBinaries } from '@sessionless/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostsProblem } from '../src/fleet/hosts.js';
 import type { ScaleReport, ScaleRun } from '../src/scale/report/schema.js';
-import { alive, announcedPids, errorLines, REPO_ROOT, runCli, type CliResult } from './helpers.js';
+import { alive, announcedPids, CLI, errorLines, REPO_ROOT, runCli, type CliResult } from './helpers.js';
+import { SHORT_WINDOWS } from './scale-run.js';
 
 const postgres = findPostgresBinaries();
 const dir = mkdtempSync(join(tmpdir(), 'scale-hosts-test-'));
@@ -40,6 +40,9 @@ describe.runIf(postgres && hostsProblem() === null)('scale --store postgres --ho
     result = await runCli([
       'scale',
       '--quick',
+      ...SHORT_WINDOWS,
+      '--restart-database-at',
+      '0.5',
       '--store',
       'postgres',
       '--hosts',
@@ -126,15 +129,11 @@ describe.runIf(postgres && hostsProblem() === null)('scale --hosts 2, interrupte
   it('Ctrl-C mid-run stops the servers, nginx and PostgreSQL and removes the network', async () => {
     const child = spawn(
       process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(REPO_ROOT, 'harness', 'src', 'cli.ts'),
-        'scale',
-        '--quick',
-        '--store',
-        'postgres',
-      ].concat(['--hosts', '2', '--workload', 'cart', '--routing', 'nginx-least-connections', '--skip-baselines']),
+      [CLI, 'scale', '--quick', '--store', 'postgres', '--hosts', '2', '--workload', 'cart'].concat([
+        '--routing',
+        'nginx-least-connections',
+        '--skip-baselines',
+      ]),
       { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let stderr = '';
@@ -159,80 +158,11 @@ describe.runIf(postgres && hostsProblem() === null)('scale --hosts 2, interrupte
   }, 120_000);
 });
 
-describe.runIf(postgres)('run shopping-team on PostgreSQL', () => {
-  let cluster: PostgresCluster;
-  beforeAll(async () => void (cluster = await startPostgresCluster()), 60_000);
-  afterAll(() => cluster?.stop());
-
-  it('passes every check with its state in the PostgreSQL given with --database-url', async () => {
-    const result = await runCli([
-      'run',
-      'shopping-team',
-      '--database-url',
-      cluster.url,
-      '--policy',
-      'sessionless',
-      '--subagents',
-      '1',
-    ]);
-    expect(result.code, result.stderr.slice(-2000)).toBe(0);
-    expect(result.stdout).toMatch(/checks\s+7\/7 passed/);
-    // The checkout's order is a row in the cart server's schema: the state went to PostgreSQL.
-    const psql = join(postgres!, 'psql');
-    const orders = execFileSync(psql, ['-At', '-c', 'SELECT count(*) FROM cart.orders', cluster.url], {
-      encoding: 'utf8',
-    });
-    expect(Number(orders.trim())).toBe(1);
-    expect(announcedPids(result.stderr).filter(alive)).toEqual([]);
-  });
-});
-
-describe.runIf(postgres)('run shopping-team --store postgres', () => {
-  /** Where the run's own PostgreSQL lived, from its start-up line. */
-  const dataDirOf = (stderr: string) => /for the run at \S+, in (\S+sessionless-pg-\S+)/.exec(stderr)?.[1];
-  const gone = (data: string) => !existsSync(data) && spawnSync('pgrep', ['-f', data]).status === 1;
-
-  it('starts a PostgreSQL of its own, passes the same 7 checks under every policy, and stops it', async () => {
-    const result = await runCli(['run', 'shopping-team', '--store', 'postgres']);
-    expect(result.code, result.stderr.slice(-2000)).toBe(0);
-    expect(result.stdout).toMatch(/checks\s+7\/7 passed\s+7\/7 passed\s+7\/7 passed/);
-    const data = dataDirOf(result.stderr);
-    expect(data).toBeDefined();
-    expect(gone(data!)).toBe(true);
-    expect(announcedPids(result.stderr).filter(alive)).toEqual([]);
-  }, 240_000);
-
-  it('a reader that goes away mid-run (| head) stops the servers and PostgreSQL before the harness exits', async () => {
-    const args = ['run', 'shopping-team', '--store', 'postgres', '--policy', 'sessionless', '--subagents', '1'];
-    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'harness', 'src', 'cli.ts'), ...args], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
-    // Gone once every server is up: the harness's next progress line meets a closed pipe.
-    await new Promise<void>((resolve, reject) => {
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        if ((stderr.match(/ is listening at /g) ?? []).length === 3) resolve();
-      });
-      void exited.then(() => reject(new Error(`exited before its servers were up:\n${stderr.slice(-2000)}`)));
-    });
-    child.stdout.destroy();
-    child.stderr.destroy();
-    expect(await exited).toBe(141);
-    expect(announcedPids(stderr)).toHaveLength(3);
-    expect(announcedPids(stderr).filter(alive)).toEqual([]);
-    expect(gone(dataDirOf(stderr)!)).toBe(true);
-  }, 120_000);
-});
-
 describe.runIf(postgres && process.getuid?.() === 0)('--hosts as an unprivileged user', () => {
   it('says in one sentence that it needs root and exits 2, starting nothing', () => {
-    const cli = join(REPO_ROOT, 'harness', 'src', 'cli.ts');
     const result = spawnSync(
       'runuser',
-      ['-u', 'postgres', '--', process.execPath, '--import', 'tsx', cli, 'scale', '--quick'].concat([
+      ['-u', 'postgres', '--', process.execPath, CLI, 'scale', '--quick'].concat([
         '--store',
         'postgres',
         '--hosts',
@@ -253,11 +183,10 @@ describe.runIf(postgres && process.getuid?.() === 0)('--hosts as an unprivileged
 describe.runIf(postgres && process.getuid?.() === 0)('--store postgres without the server binaries', () => {
   it('says what to install in one sentence and exits 2, starting nothing', () => {
     // The binaries hidden under an empty tmpfs, in a mount namespace of this command's own.
-    const cli = join(REPO_ROOT, 'harness', 'src', 'cli.ts');
-    const hide = `mount -t tmpfs none ${dirname(postgres!)} && exec "$0" --import tsx "$@"`;
+    const hide = `mount -t tmpfs none ${dirname(postgres!)} && exec "$0" "$@"`;
     const result = spawnSync(
       'unshare',
-      ['-m', 'sh', '-c', hide, process.execPath, cli, 'scale', '--quick', '--store', 'postgres'],
+      ['-m', 'sh', '-c', hide, process.execPath, CLI, 'scale', '--quick', '--store', 'postgres'],
       { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 },
     );
     expect(result.status, result.stderr).toBe(2);

@@ -26,9 +26,11 @@ describe('startup', () => {
   it('sessionless-harness startup --quick prints a row per server', async () => {
     const result = await runCli(['startup', '--quick']);
     expect(result.code, result.stderr.slice(-2000)).toBe(0);
+    // One run each: on a busy machine the bare node can take longer than a server, so the
+    // difference may be negative; the row is what is claimed, not the speed.
     for (const name of ['node -e 0', 'cart', 'workspace', 'browser']) {
-      expect(result.stdout).toMatch(new RegExp(`^${name} +\\d+ +\\d+ `, 'm'));
-      if (name !== 'node -e 0') expect(result.stdout).toMatch(new RegExp(`^${name} \\(modules\\) +\\d+ +\\d+ `, 'm'));
+      expect(result.stdout).toMatch(new RegExp(`^${name} +\\d+ +-?\\d+ `, 'm'));
+      if (name !== 'node -e 0') expect(result.stdout).toMatch(new RegExp(`^${name} \\(modules\\) +\\d+ +-?\\d+ `, 'm'));
     }
   }, 90_000);
 });

@@ -27,7 +27,8 @@ import {
   type BrowserDeps,
 } from '../src/index.js';
 
-export const ENTRY = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+/** The bundle `npm start` runs (the project's global set-up builds it first). */
+export const ENTRY = fileURLToPath(new URL('../dist/main.bundle.js', import.meta.url));
 export const SECRET = 'browser-tests-secret-that-is-long-enough-for-hs256';
 export const AUDIENCE = 'sessionless-browser';
 

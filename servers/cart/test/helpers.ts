@@ -1,7 +1,7 @@
 /**
  * Test helpers: the cart server in the test process (its real MCP handler, a real SQLite file, a
- * test clock) for tool behaviour, or as real processes (through tsx, so tests need no build of the
- * cart itself) where the claim is about processes or the wire.
+ * test clock) for tool behaviour, or as real processes (the bundle `npm start` runs) where the
+ * claim is about processes or the wire.
  */
 import { fileURLToPath } from 'node:url';
 import { loadConfig, openStore, type Store, signDevToken } from '@sessionless/kit';
@@ -24,7 +24,8 @@ import {
   type CartDeps,
 } from '../src/index.js';
 
-export const ENTRY = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+/** The bundle `npm start` runs (the project's global set-up builds it first). */
+export const ENTRY = fileURLToPath(new URL('../dist/main.bundle.js', import.meta.url));
 export const SECRET = 'cart-tests-secret-that-is-long-enough-for-hs256';
 export const AUDIENCE = 'sessionless-cart';
 

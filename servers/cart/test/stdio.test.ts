@@ -16,7 +16,7 @@ describe('cart over stdio', () => {
     await client.connect(
       new StdioClientTransport({
         command: process.execPath,
-        args: ['--import', 'tsx', ENTRY, '--stdio'],
+        args: [ENTRY, '--stdio'],
         env: { ...process.env, DATA_DIR: dir.path, LOG_LEVEL: 'warn' } as Record<string, string>,
       }),
     );

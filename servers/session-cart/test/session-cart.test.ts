@@ -15,7 +15,8 @@ import {
 } from '@sessionless/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const ENTRY = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+/** The built server, as `npm start` runs it (the project's global set-up builds it first). */
+const ENTRY = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
 let first: ServerProcess;
 let second: ServerProcess;

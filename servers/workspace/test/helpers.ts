@@ -1,8 +1,8 @@
 /**
  * Test helpers: the workspace server in the test process (its real MCP handler, a real SQLite
- * file, a test clock) for tool behaviour, or as real processes (through tsx, so tests need no
- * build of the server itself) sharing one SQLite file where the claim is about processes; peek at
- * that file; send raw HTTP for wire-level checks.
+ * file, a test clock) for tool behaviour, or as real processes (the bundle `npm start` runs)
+ * sharing one SQLite file where the claim is about processes; peek at that file; send raw HTTP
+ * for wire-level checks.
  */
 import { fileURLToPath } from 'node:url';
 import { loadConfig, openStore, type Store, signDevToken } from '@sessionless/kit';
@@ -28,7 +28,8 @@ import {
   type WorkspaceDeps,
 } from '../src/index.js';
 
-export const ENTRY = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+/** The bundle `npm start` runs (the project's global set-up builds it first). */
+export const ENTRY = fileURLToPath(new URL('../dist/main.bundle.js', import.meta.url));
 export const SECRET = 'workspace-tests-secret-long-enough-for-hs256';
 export const AUDIENCE = 'sessionless-workspace';
 
