@@ -25,7 +25,7 @@ export interface QuickScale {
 export async function quickScale(dir: string, name: string, args: string[]): Promise<QuickScale> {
   const json = join(dir, `${name}.json`);
   const result = await runCli(
-    ['scale', '--quick', '--instances', '2', ...args, '--json', json].concat([
+    ['scale', '--quick', ...SHORT_WINDOWS, '--instances', '2', ...args, '--json', json].concat([
       '--markdown',
       join(dir, `${name}.md`),
       '--html',
