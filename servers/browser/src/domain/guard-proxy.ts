@@ -36,7 +36,7 @@ export async function startGuardProxy(
       res.writeHead(response.statusCode ?? 502, response.headers);
       response.pipe(res);
     });
-    upstream.once('error', () => {
+    upstream.on('error', () => {
       if (!res.headersSent) res.writeHead(502);
       res.end();
     });
@@ -46,6 +46,9 @@ export async function startGuardProxy(
   // at that host and port is on the list, since the tunnel reaches that server and no other. Refused
   // before connecting anywhere.
   server.on('connect', (req: IncomingMessage, socket, head) => {
+    // The HTTP server hands a CONNECT's socket over without its own error listener: a browser that
+    // resets it (refused or not) must not throw in this process.
+    socket.on('error', () => socket.destroy());
     const target = `https://${req.url ?? ''}/`;
     const plain = allowList.check(`http://${req.url ?? ''}/`);
     const verdict = plain.allowed ? plain : allowList.check(target);
@@ -62,8 +65,8 @@ export async function startGuardProxy(
       socket.pipe(upstream);
     });
     tunnels.add(socket).add(upstream);
-    upstream.once('error', () => socket.destroy());
-    socket.once('error', () => upstream.destroy());
+    upstream.on('error', () => socket.destroy());
+    socket.on('error', () => upstream.destroy());
     socket.once('close', () => upstream.destroy());
     upstream.once('close', () => tunnels.delete(upstream));
     socket.once('close', () => tunnels.delete(socket));
