@@ -45,7 +45,7 @@ describe.runIf(postgres)('run shopping-team --store postgres', () => {
   const gone = (data: string) => !existsSync(data) && spawnSync('pgrep', ['-f', data]).status === 1;
 
   it('starts a PostgreSQL of its own, passes the same 7 checks under every policy, and stops it', async () => {
-    const result = await runCli(['run', 'shopping-team', '--store', 'postgres', '--subagents', '2']);
+    const result = await runCli(['run', 'shopping-team', '--store', 'postgres', '--subagents', '1']);
     expect(result.code, result.stderr.slice(-2000)).toBe(0);
     expect(result.stdout).toMatch(/checks\s+7\/7 passed\s+7\/7 passed\s+7\/7 passed/);
     const data = dataDirOf(result.stderr);
