@@ -30,9 +30,10 @@ class LongestFirst extends BaseSequencer {
 export default defineConfig({
   test: {
     // Most files start processes (servers, Chromium, PostgreSQL, nginx) and wait on them, so even
-    // on 2 cores three files run at a time (on this project's 2-core machine: 234-248 s with three,
-    // 254-270 s with two, 356-386 s with vitest's default of cores - 1, one file at a time).
-    maxWorkers: Math.max(3, availableParallelism() - 1),
+    // on 2 cores two files run at a time: vitest's default there (cores - 1) ran them one by one
+    // (356-386 s on this project's 2-core machine). Two, not three: three took no less time in
+    // this machine's runs (it is busy 98% of the run either way) and loads each file more.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     sequence: { sequencer: LongestFirst },
     // The tests whose claim is a latency under the test's own load run at the end, one at a
     // time, with nothing else running (servers/workspace/vitest.alone.config.ts).

@@ -34,7 +34,7 @@ describe('harness scale: the cart behind round-robin', () => {
 
   it('round-robin with K=2 completes the cart workload with zero errors and every acknowledged add present', () => {
     const run = findRun(cart.report, 'workload:cart', 'round-robin', false);
-    expectClean(run, 50);
+    expectClean(run, 5);
     expect(run.invariants.map((i) => i.name)).toEqual(['cart quantities equal acknowledged adds']);
     expect(run.byTool.cart_add_item!.ok).toBeGreaterThan(0);
   });
@@ -57,7 +57,7 @@ describe('harness scale: the cart behind round-robin', () => {
     expect(run.failover!.retried).toBeGreaterThan(0);
     expect(run.failover!.retriedOk).toBe(run.failover!.retried);
     expect(run.failover!.notRetried).toBe(0);
-    expectClean(run, 20);
+    expectClean(run, 3);
   });
 
   it('the session-scoped cart loses its carts when its instance is killed, even with affinity', () => {
@@ -71,7 +71,7 @@ describe('harness scale: the cart behind round-robin', () => {
     const run = findRun(cart.report, 'workload:cart', 'nginx-round-robin', false);
     expect(run.skipped).toBeNull();
     expect(run.cpu.balancerPct).not.toBeNull();
-    expectClean(run, 50);
+    expectClean(run, 5);
   });
 
   it('measures the baselines and the store ceiling in the same run', () => {

@@ -27,7 +27,7 @@ describe('harness scale: the team workload behind handle affinity', () => {
 
   it('completes shared-cart adds, workspace writes and isolated browser calls, with every invariant held', () => {
     const run = findRun(team.report, 'workload:team', 'affinity', false);
-    expectClean(run, 10);
+    expectClean(run, 3);
     expect(run.invariants.map((i) => i.name)).toEqual([
       'cart quantities equal acknowledged adds',
       'every acknowledged workspace write is present',
@@ -39,7 +39,7 @@ describe('harness scale: the team workload behind handle affinity', () => {
     const run = findRun(team.report, 'workload:team', 'affinity', true);
     expect(run.failover!.notRetried).toBe(0);
     expect(run.failover!.retriedOk).toBe(run.failover!.retried);
-    expectClean(run, 5);
+    expectClean(run, 2);
   });
 });
 
