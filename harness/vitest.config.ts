@@ -5,7 +5,7 @@ export default defineProject({
     name: 'harness',
     include: ['test/**/*.test.ts'],
     // Process tests start the built bundles: build what changed first.
-    globalSetup: ['../scripts/build-for-tests.mjs'],
+    globalSetup: ['../scripts/build-for-tests.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

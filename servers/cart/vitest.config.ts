@@ -5,7 +5,7 @@ export default defineProject({
     name: 'cart',
     include: ['test/**/*.test.ts'],
     // Process tests start the built bundles: build what changed first.
-    globalSetup: ['../../scripts/build-for-tests.mjs'],
+    globalSetup: ['../../scripts/build-for-tests.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

@@ -9,7 +9,7 @@ export default defineProject({
   test: {
     name: 'workspace-alone',
     include: ALONE,
-    globalSetup: ['../../scripts/build-for-tests.mjs'],
+    globalSetup: ['../../scripts/build-for-tests.ts'],
     // A group of its own, after every other project's files have finished, one file at a time.
     sequence: { groupOrder: 1 },
     fileParallelism: false,
