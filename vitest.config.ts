@@ -35,6 +35,10 @@ export default defineConfig({
     // this machine's runs (it is busy 98% of the run either way) and loads each file more.
     maxWorkers: Math.max(2, availableParallelism() - 1),
     sequence: { sequencer: LongestFirst },
+    // Every project also sets `isolate: false` (a project does not inherit it from here): a
+    // worker runs file after file with the modules it has already loaded (the SDK, zod,
+    // Playwright, vitest itself). Loading them again for every file was a tenth of the suite's
+    // CPU. No test mocks a module or changes a global, so a file does not see another's state.
     // The tests whose claim is a latency under the test's own load run at the end, one at a
     // time, with nothing else running (servers/workspace/vitest.alone.config.ts).
     projects: ['servers/*', 'servers/workspace/vitest.alone.config.ts', 'harness', 'docs', 'scripts'],

@@ -4,5 +4,6 @@ export default defineProject({
   test: {
     name: 'docs',
     include: ['test/**/*.test.ts'],
+    isolate: false, // see the root vitest.config.ts
   },
 });

@@ -9,6 +9,7 @@ export default defineProject({
   test: {
     name: 'workspace-alone',
     include: ALONE,
+    isolate: false, // see the root vitest.config.ts
     globalSetup: ['../../scripts/build-for-tests.ts'],
     // A group of its own, after every other project's files have finished, one file at a time.
     sequence: { groupOrder: 1 },
