@@ -24,7 +24,8 @@ const step = (label, command, args) => {
 const checks = [
   ['typecheck', step('typecheck', bin('turbo'), ['run', 'typecheck', '--output-logs=errors-only'])],
   ['lint', step('lint', bin('turbo'), ['run', 'lint', '--output-logs=errors-only'])],
-  ['format', step('format', bin('prettier'), ['--check', '--log-level=warn', '.'])],
+  // --cache: a file prettier checked before is checked again only when its content changed.
+  ['format', step('format', bin('prettier'), ['--check', '--cache', '--log-level=warn', '.'])],
 ];
 const postgres = await startTestPostgres();
 const report = join(tmpdir(), `vitest-${process.pid}.json`);
