@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { assertServerName, DEFAULT_PORTS, type PortName, type ServerName } from '../fleet/servers.js';
-import { POLICY_NAMES, type PolicyName } from '../refetch/policies.js';
+import { POLICY_NAMES, type PolicyName } from '../refetch/policy-names.js';
 import { ROUTINGS, type Routing } from '../scale/routings.js';
 import { STORES, type Store } from '../scale/stores.js';
 import { UsageError } from '../shared/errors.js';

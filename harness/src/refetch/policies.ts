@@ -9,9 +9,9 @@ import { StreamableHTTPClientTransport as LegacyTransport } from '@modelcontextp
 import { connectModern } from '@sessionless/kit/testing';
 import type { Endpoint } from '../fleet/fleet.js';
 import { HTTP_GET, type TrafficCounter } from './counting.js';
+import type { PolicyName } from './policy-names.js';
 
-export const POLICY_NAMES = ['session-era', 'sessionless-own-cache', 'sessionless'] as const;
-export type PolicyName = (typeof POLICY_NAMES)[number];
+export { POLICY_NAMES, type PolicyName } from './policy-names.js';
 
 export const POLICY_SUMMARIES: Record<PolicyName, string> = {
   'session-era': '2025-11-25 clients (SDK v1): every actor runs initialize + tools/list on every server',
