@@ -13,7 +13,7 @@ export const BASELINE_ENTRIES = {
   raw: join(REPO_ROOT, 'bench', 'dist', 'targets', 'raw-ceiling.js'),
   echo: join(REPO_ROOT, 'bench', 'dist', 'targets', 'sdk-echo.js'),
   'kit-echo': join(REPO_ROOT, 'bench', 'dist', 'targets', 'kit-echo.js'),
-  'session-cart': join(REPO_ROOT, 'servers', 'session-cart', 'dist', 'main.js'),
+  'session-cart': join(REPO_ROOT, 'servers', 'session-cart', 'dist', 'main.bundle.js'),
 };
 
 export type Baseline = keyof typeof BASELINE_ENTRIES;

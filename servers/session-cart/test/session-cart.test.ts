@@ -16,7 +16,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /** The built server, as `npm start` runs it (the project's global set-up builds it first). */
-const ENTRY = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const ENTRY = fileURLToPath(new URL('../dist/main.bundle.js', import.meta.url));
 
 let first: ServerProcess;
 let second: ServerProcess;
