@@ -2,10 +2,12 @@
  * The scale plan's rules, without starting anything: which K and routings each workload runs at,
  * the baselines at every K (and none with --skip-baselines), where the failover and database
  * restart runs go, which runs share a fleet, which store and how many simulated hosts each fleet
- * has, each store's ceiling, and the mistakes refused before anything starts.
+ * has, each store's ceiling, the servers each fleet starts, and the mistakes refused before
+ * anything starts.
  */
 import { describe, expect, it } from 'vitest';
 import { planScale, type PlannedStep, type PlanRequest } from '../src/scale/plan.js';
+import { serversCalled } from '../src/scale/runs.js';
 import { scaleSpec } from '../src/scale/spec.js';
 import { UsageError } from '../src/shared/errors.js';
 
@@ -294,5 +296,25 @@ describe('scale plan', () => {
     );
     refused({ givenDatabase: true }, /--database-url names a PostgreSQL to use, so it needs --store postgres$/);
     expect(() => plan({ hosts: 2, stores: ['postgres'], killOneAt: 1, restartDatabaseAt: 1 })).not.toThrow();
+  });
+});
+
+describe('the servers a fleet starts', () => {
+  const all = ['cart', 'workspace', 'browser'] as const;
+  const workload = (...tools: string[]) => ({
+    name: 'w',
+    description: '',
+    agents: 1,
+    mix: tools.map((tool) => ({ tool, weight: 1 })),
+  });
+
+  it('are the ones its workloads call, by the server named in each tool id', () => {
+    expect(serversCalled([workload('cart_add_item', 'cart_get')], all)).toEqual(['cart']);
+    expect(serversCalled([workload('cart_add_item'), workload('browser_snapshot')], all)).toEqual(['cart', 'browser']);
+    expect(serversCalled([workload('workspace_write_file', 'browser_navigate', 'cart_get')], all)).toEqual([...all]);
+  });
+
+  it('are all of them when a tool names no server, so the toolbook can say which tools there are', () => {
+    expect(serversCalled([workload('cart_add_item', 'checkout_now')], all)).toEqual([...all]);
   });
 });

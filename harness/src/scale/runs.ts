@@ -1,8 +1,8 @@
 /**
  * The two kinds of run a plan lists, each measured by the engine: a scenario workload on a fleet
- * of K instances of each server on one store, placed as the run's environment says (which reads
- * their tool lists once, when it starts), and a baseline on K loopback processes of its own,
- * started and stopped around its run.
+ * of K instances of each server it calls on one store, placed as the run's environment says
+ * (which reads their tool lists once, when it starts), and a baseline on K loopback processes of
+ * its own, started and stopped around its run.
  */
 import { randomBytes } from 'node:crypto';
 import { BASELINE_ENTRIES } from '../fleet/baselines.js';
@@ -14,6 +14,7 @@ import type { RunEnvironment } from './environment.js';
 import { measure, type Instances } from './engine/measure.js';
 import type { PlannedBaselineRun, PlannedWorkloadRun } from './plan.js';
 import type { ScaleRun } from './report/schema.js';
+import type { WorkloadSpec } from './spec.js';
 import { EchoWorkload } from './workloads/echo.js';
 import { MixWorkload } from './workloads/mix.js';
 import { SessionCartWorkload } from './workloads/session-cart.js';
@@ -40,9 +41,25 @@ export interface OpenFleet {
   affinityHeaders: Record<string, string>;
 }
 
-export async function openFleet(step: PlannedWorkloadRun, context: RunContext): Promise<OpenFleet> {
+/**
+ * The servers the workloads call, of `servers`: a tool id is `<server>_<verb>`, so the cart
+ * workload's fleet starts no workspace or browser server (nor Chromium's storefront). A tool that
+ * names no server there starts them all, and the toolbook then says which tools they do list.
+ */
+export function serversCalled(workloads: readonly WorkloadSpec[], servers: readonly ServerName[]): ServerName[] {
+  const prefixes = new Set(workloads.flatMap((w) => w.mix.map(({ tool }) => tool.split('_')[0]!)));
+  const called = servers.filter((name) => prefixes.has(name));
+  return called.length === prefixes.size ? called : [...servers];
+}
+
+/** Starts the fleet numbered `step.fleet`, with the servers its workloads (`workloads`) call. */
+export async function openFleet(
+  step: PlannedWorkloadRun,
+  workloads: readonly WorkloadSpec[],
+  context: RunContext,
+): Promise<OpenFleet> {
   const fleet = await startFleet({
-    servers: context.servers,
+    servers: serversCalled(workloads, context.servers),
     auth: { mode: 'jwt', secret: context.secret },
     instances: step.instances,
     ...context.environment.placement(step.store, step.hosts),

@@ -112,7 +112,8 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
         open = undefined;
       }
       if (step.kind === 'workload') {
-        open ??= await openFleet(step, context);
+        const onFleet = steps.flatMap((s) => (s.kind === 'workload' && s.fleet === step.fleet ? [s.workload] : []));
+        open ??= await openFleet(step, onFleet, context);
         runs.push(await runWorkload(step, open, context));
       } else if (step.kind === 'baseline') {
         runs.push(await runBaseline(step, context));
